@@ -1,0 +1,42 @@
+/**
+ * Every HTTP route of the API and the Lambda function (route group) that serves it.
+ * The CDK API stack and the local runtime both read this list.
+ */
+export type FunctionName = 'health' | 'challenges' | 'councils';
+
+export interface RouteDefinition {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** API Gateway v2 route path, with {param} placeholders. */
+  path: string;
+  fn: FunctionName;
+  /** false only for routes a signed-out client must reach. */
+  auth: boolean;
+}
+
+export const ROUTES: RouteDefinition[] = [
+  { method: 'GET', path: '/api/health', fn: 'health', auth: false },
+  { method: 'GET', path: '/api/openapi.json', fn: 'health', auth: false },
+  { method: 'GET', path: '/api/me', fn: 'councils', auth: true },
+  { method: 'GET', path: '/api/councils', fn: 'councils', auth: true },
+  { method: 'GET', path: '/api/councils/{id}', fn: 'councils', auth: true },
+  { method: 'POST', path: '/api/challenges', fn: 'challenges', auth: true },
+  { method: 'GET', path: '/api/challenges', fn: 'challenges', auth: true },
+  { method: 'GET', path: '/api/challenges/{id}', fn: 'challenges', auth: true },
+];
+
+/** Source entry of each function, relative to the repository root. */
+export const FUNCTION_ENTRIES: Record<FunctionName, string> = {
+  health: 'functions/health/handler.ts',
+  challenges: 'functions/challenges/handler.ts',
+  councils: 'functions/councils/handler.ts',
+};
+
+/**
+ * Which table actions each function needs (least privilege).
+ * 'read' = GetItem/Query/BatchGetItem, 'write' = PutItem/UpdateItem/DeleteItem/TransactWriteItems/ConditionCheck.
+ */
+export const FUNCTION_TABLE_ACCESS: Record<FunctionName, 'read' | 'readwrite'> = {
+  health: 'read',
+  challenges: 'readwrite',
+  councils: 'read',
+};
