@@ -57,3 +57,44 @@ export const challengeSchema = z.object({
   updatedAt: z.string(),
 });
 export type Challenge = z.infer<typeof challengeSchema>;
+
+export class RequestRuleError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestRuleError';
+  }
+}
+
+/**
+ * A council's request becomes a challenge in status `requested`. Windows must start after
+ * today: a council cannot ask for on-site days that have begun or passed.
+ */
+export function newChallenge(
+  request: ChallengeRequest,
+  council: { id: string; name: string; region: Challenge['region'] },
+  id: string,
+  now: Date,
+): Challenge {
+  const today = now.toISOString().slice(0, 10);
+  request.windows.forEach((w, i) => {
+    if (w[0]! <= today) throw new RequestRuleError(`windows.${i}.0`, `window ${i + 1} starts on ${w[0]}, which is not after today (${today})`);
+  });
+  const at = now.toISOString();
+  return {
+    id,
+    councilId: council.id,
+    councilName: council.name,
+    region: council.region,
+    kind: request.kind,
+    focusAreas: request.focusAreas,
+    windows: request.windows,
+    contact: request.contact,
+    notes: request.notes,
+    status: 'requested',
+    createdAt: at,
+    updatedAt: at,
+  };
+}

@@ -1,0 +1,35 @@
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LocalStartError, startPlatform } from './platform.js';
+
+/**
+ * `npm start`: the platform on http://localhost:3000 (PORT overrides), data kept in .data/.
+ * `npm run reset`: wipe .data/ and load the demo data afresh, then exit.
+ */
+const DATA_DIR = resolve(import.meta.dirname, '../../.data');
+const resetOnly = process.argv.includes('--reset-only');
+const started = performance.now();
+
+async function main() {
+  if (resetOnly) rmSync(DATA_DIR, { recursive: true, force: true });
+  const port = Number(process.env.PORT ?? 3000);
+  const platform = await startPlatform({ port: resetOnly ? 0 : port, dataDir: DATA_DIR, seed: true, web: !resetOnly, quiet: resetOnly });
+  if (resetOnly) {
+    await platform.stop();
+    console.log(`Reset: demo data reloaded into ${DATA_DIR}`);
+    return;
+  }
+  console.log(`Peer Challenge is running at ${platform.url} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s; Ctrl+C stops it)`);
+  const stop = async () => {
+    await platform.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof LocalStartError) console.error(e.message);
+  else console.error(`Could not start: ${(e as Error).message}`);
+  process.exit(1);
+});

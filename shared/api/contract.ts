@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { challengeRequestSchema, challengeSchema } from '../domain/challenge.js';
+import { councilSchema } from '../domain/council.js';
+import { REGIONS, POLITICAL_GROUPS, USER_ROLES } from '../domain/reference.js';
+import type { UserRole } from '../domain/reference.js';
+
+/**
+ * The API's contract: for every route, who may call it and the shape of what goes in and
+ * comes out. Handlers take their validation from here and the OpenAPI document is
+ * generated from here, so the two cannot disagree.
+ */
+export interface RouteContract {
+  summary: string;
+  roles: readonly UserRole[] | 'public';
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  idempotent?: boolean;
+  response: { status: number; schema: z.ZodType };
+}
+
+export const listQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2048).optional(),
+});
+export const challengeIdParams = z.strictObject({ id: z.ulid('must be a challenge id') });
+export const councilIdParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'must be a council id') });
+
+const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().optional() });
+
+export const meSchema = z.object({
+  sub: z.string(),
+  name: z.string(),
+  roles: z.array(z.enum(USER_ROLES)),
+  councilId: z.string().optional(),
+  council: councilSchema.optional(),
+  peerId: z.string().optional(),
+  region: z.enum(REGIONS).optional(),
+  group: z.enum(POLITICAL_GROUPS).optional(),
+});
+
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  table: z.enum(['ok', 'unavailable']),
+  tableLatencyMs: z.number().optional(),
+  time: z.string(),
+});
+
+export const errorSchema = z.object({
+  message: z.string(),
+  requestId: z.string(),
+  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+export const CONTRACT = {
+  'GET /api/health': {
+    summary: 'Whether the API and its table answer',
+    roles: 'public',
+    response: { status: 200, schema: healthSchema },
+  },
+  'GET /api/openapi.json': {
+    summary: 'This document',
+    roles: 'public',
+    response: { status: 200, schema: z.object({ openapi: z.string() }).loose() },
+  },
+  'GET /api/me': {
+    summary: 'The signed-in user, with their council when they belong to one',
+    roles: ['council', 'peer', 'adviser', 'group-office'],
+    response: { status: 200, schema: meSchema },
+  },
+  'GET /api/councils': {
+    summary: "The councils of the adviser's region",
+    roles: ['adviser'],
+    response: { status: 200, schema: page(councilSchema) },
+  },
+  'GET /api/councils/{id}': {
+    summary: "One council (a council officer sees their own; an adviser their region's)",
+    roles: ['council', 'adviser'],
+    params: councilIdParams,
+    response: { status: 200, schema: councilSchema },
+  },
+  'POST /api/challenges': {
+    summary: "Request a peer challenge for the caller's council",
+    roles: ['council'],
+    body: challengeRequestSchema,
+    idempotent: true,
+    response: { status: 201, schema: challengeSchema },
+  },
+  'GET /api/challenges': {
+    summary: "Challenges the caller may see, newest first: their council's, or their region's for an adviser",
+    roles: ['council', 'adviser'],
+    query: listQuerySchema,
+    response: { status: 200, schema: page(challengeSchema) },
+  },
+  'GET /api/challenges/{id}': {
+    summary: 'One challenge; 404 when it does not exist or the caller may not see it',
+    roles: ['council', 'adviser'],
+    params: challengeIdParams,
+    response: { status: 200, schema: challengeSchema },
+  },
+} as const satisfies Record<string, RouteContract>;
+
+export type RouteKey = keyof typeof CONTRACT;

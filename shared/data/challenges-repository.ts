@@ -1,0 +1,95 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ulid } from 'ulid';
+import type { Challenge } from '../domain/challenge.js';
+import type { Region } from '../domain/reference.js';
+import { documentClient } from './client.js';
+import { idempotencyPut, type IdempotencyClaim } from './idempotency.js';
+import { decodeCursor, encodeCursor, stripKeys } from './items.js';
+import { auditKeys, challengeKeys } from './keys.js';
+import { transactWrite } from './transact.js';
+
+export interface AuditEntry {
+  at: string;
+  by: string;
+  byRole: string;
+  from: string | null;
+  to: string;
+  why: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export function challengeItem(challenge: Challenge) {
+  return { ...challengeKeys(challenge), entity: 'Challenge', ...challenge };
+}
+
+export function auditItem(challengeId: string, entry: AuditEntry) {
+  return { ...auditKeys(challengeId, entry.at, ulid()), entity: 'Audit', challengeId, ...entry };
+}
+
+export class ChallengesRepository {
+  constructor(private readonly tableName: string) {}
+
+  /** The challenge, its first audit entry and the idempotency claim: all written or none. */
+  async create(challenge: Challenge, audit: AuditEntry, claim?: IdempotencyClaim): Promise<void> {
+    const t = this.tableName;
+    await transactWrite([
+      {
+        label: 'challenge',
+        item: { Put: { TableName: t, Item: challengeItem(challenge), ConditionExpression: 'attribute_not_exists(PK)' } },
+      },
+      { label: 'audit', item: { Put: { TableName: t, Item: auditItem(challenge.id, audit) } } },
+      ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 201, body: challenge }) }] : []),
+    ]);
+  }
+
+  async get(id: string): Promise<Challenge | undefined> {
+    const { Item } = await documentClient().send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: `CHALLENGE#${id}`, SK: 'CHALLENGE' } }),
+    );
+    return Item ? stripKeys<Challenge>(Item) : undefined;
+  }
+
+  /** Newest first: ids are ULIDs, so the index sort key is creation order. */
+  listByCouncil(councilId: string, limit: number, cursor?: string): Promise<Page<Challenge>> {
+    return this.queryIndex('GSI1', `COUNCIL#${councilId}#CHALLENGES`, limit, cursor);
+  }
+
+  listByRegion(region: Region, limit: number, cursor?: string): Promise<Page<Challenge>> {
+    return this.queryIndex('GSI2', `REGION#${region}#CHALLENGES`, limit, cursor);
+  }
+
+  listByRegionAndStatus(region: Region, status: string, limit: number, cursor?: string): Promise<Page<Challenge>> {
+    return this.queryIndex('GSI3', `REGION#${region}#STATUS#${status}`, limit, cursor);
+  }
+
+  async audit(challengeId: string): Promise<AuditEntry[]> {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :audit)',
+        ExpressionAttributeValues: { ':pk': `CHALLENGE#${challengeId}`, ':audit': 'AUDIT#' },
+      }),
+    );
+    return (res.Items ?? []).map((i) => stripKeys<AuditEntry & { challengeId: string }>(i));
+  }
+
+  private async queryIndex(index: 'GSI1' | 'GSI2' | 'GSI3', pk: string, limit: number, cursor?: string): Promise<Page<Challenge>> {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index,
+        KeyConditionExpression: `${index}PK = :pk`,
+        ExpressionAttributeValues: { ':pk': pk },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, { name: `${index}PK`, value: pk }),
+      }),
+    );
+    const next = encodeCursor(res.LastEvaluatedKey);
+    return { items: (res.Items ?? []).map((i) => stripKeys<Challenge>(i)), ...(next ? { cursor: next } : {}) };
+  }
+}

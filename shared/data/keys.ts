@@ -1,0 +1,69 @@
+/**
+ * Key design of the single table. Every item's keys are built here and nowhere else;
+ * docs/data-model.md lists the access pattern each key serves.
+ */
+export function councilKeys(c: { id: string; region: string; name: string; lastCorporateChallenge: string | null }) {
+  return {
+    PK: `COUNCIL#${c.id}`,
+    SK: 'COUNCIL',
+    // Councils of a region, by name.
+    GSI1PK: `REGION#${c.region}#COUNCILS`,
+    GSI1SK: c.name,
+    // Take-up: councils ordered by their last corporate/finance challenge ("0000" = never).
+    GSI2PK: 'TAKEUP#CORPORATE',
+    GSI2SK: `${c.lastCorporateChallenge ?? '0000-00-00'}#${c.id}`,
+  };
+}
+
+export function challengeKeys(c: { id: string; councilId: string; region: string; status: string }) {
+  return {
+    PK: `CHALLENGE#${c.id}`,
+    SK: 'CHALLENGE',
+    // A council's challenges; ids are ULIDs, so the sort key orders them by creation time.
+    GSI1PK: `COUNCIL#${c.councilId}#CHALLENGES`,
+    GSI1SK: c.id,
+    // A region's challenges by creation time.
+    GSI2PK: `REGION#${c.region}#CHALLENGES`,
+    GSI2SK: c.id,
+    // A region's challenges in one status.
+    GSI3PK: `REGION#${c.region}#STATUS#${c.status}`,
+    GSI3SK: c.id,
+  };
+}
+
+export function peerKeys(p: { id: string; status: string; group: string | null; kind: string }) {
+  return {
+    PK: `PEER#${p.id}`,
+    SK: 'PEER',
+    // All peers of one kind and approval state (pool listing, approvals queue).
+    GSI1PK: `PEERS#${p.kind}#${p.status}`,
+    GSI1SK: p.id,
+    // A group office's member peers by approval state.
+    ...(p.group ? { GSI2PK: `GROUP#${p.group}#PEERS#${p.status}`, GSI2SK: p.id } : {}),
+  };
+}
+
+/** One item per (peer, skill): peers by skill, then group and level. */
+export function peerSkillKeys(peerId: string, skill: string, group: string | null, level: number) {
+  return {
+    PK: `PEER#${peerId}`,
+    SK: `SKILL#${skill}`,
+    GSI1PK: `SKILL#${skill}`,
+    GSI1SK: `GROUP#${group ?? 'NONE'}#LEVEL#${level}#${peerId}`,
+  };
+}
+
+/** One item per (peer, booked day); created with attribute_not_exists so a day is never booked twice. */
+export function peerDayKeys(peerId: string, day: string) {
+  return { PK: `PEER#${peerId}`, SK: `DAY#${day}` };
+}
+
+export function auditKeys(challengeId: string, at: string, id: string) {
+  return { PK: `CHALLENGE#${challengeId}`, SK: `AUDIT#${at}#${id}` };
+}
+
+export function idempotencyKeys(scope: string, key: string) {
+  return { PK: `IDEMPOTENCY#${scope}#${key}`, SK: 'IDEMPOTENCY' };
+}
+
+export const HEALTH_KEY = { PK: 'HEALTH', SK: 'HEALTH' } as const;

@@ -1,0 +1,36 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from './client.js';
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Thrown when a named condition of a transaction failed; `labels` say which. */
+export class TransactionConditionFailed extends Error {
+  constructor(readonly labels: string[]) {
+    super(`condition failed: ${labels.join(', ')}`);
+    this.name = 'TransactionConditionFailed';
+  }
+}
+
+/**
+ * Writes all items or none. Each item has a label so that a cancelled transaction can say
+ * which of its conditions failed (e.g. 'idempotency' or 'day:2027-03-09').
+ */
+export async function transactWrite(items: { label: string; item: TransactItem }[], clientRequestToken?: string): Promise<void> {
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: items.map((i) => i.item),
+        ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}),
+      }),
+    );
+  } catch (e) {
+    if (e instanceof TransactionCanceledException) {
+      const failed = (e.CancellationReasons ?? [])
+        .map((r, i) => (r.Code === 'ConditionalCheckFailed' ? items[i]?.label : undefined))
+        .filter((l): l is string => l !== undefined);
+      if (failed.length > 0) throw new TransactionConditionFailed(failed);
+    }
+    throw e;
+  }
+}
