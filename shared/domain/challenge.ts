@@ -11,6 +11,8 @@ export const windowSchema = z
   .min(ON_SITE_DAYS.min, `a window is at least ${ON_SITE_DAYS.min} working days`)
   .max(ON_SITE_DAYS.max, `a window is at most ${ON_SITE_DAYS.max} working days`)
   .superRefine((days, ctx) => {
+    // zod still runs this when a day failed its own check; such a window has already been reported.
+    if (!days.every((d) => isoDate.safeParse(d).success)) return;
     days.forEach((d, i) => {
       if (!isWorkingDay(d)) ctx.addIssue({ code: 'custom', message: `${d} is not a working day`, path: [i] });
       else if (i > 0 && d !== nextWorkingDay(days[i - 1]!))
