@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHALLENGE_KINDS, CHALLENGE_STATUSES, FOCUS_AREAS, REGIONS } from './reference.js';
-import { isoDate, isWorkingDay, nextWorkingDay } from './dates.js';
+import { isoDate, isWeekend, isWorkingDay, nextWorkingDay } from './dates.js';
 
 /** On-site work normally lasts 3 to 5 working days (policy). */
 export const ON_SITE_DAYS = { min: 3, max: 5 } as const;
@@ -14,7 +14,8 @@ export const windowSchema = z
     // zod still runs this when a day failed its own check; such a window has already been reported.
     if (!days.every((d) => isoDate.safeParse(d).success)) return;
     days.forEach((d, i) => {
-      if (!isWorkingDay(d)) ctx.addIssue({ code: 'custom', message: `${d} is not a working day`, path: [i] });
+      if (!isWorkingDay(d))
+        ctx.addIssue({ code: 'custom', message: `${d} is ${isWeekend(d) ? 'a weekend' : 'a bank holiday in England'}, not a working day`, path: [i] });
       else if (i > 0 && d !== nextWorkingDay(days[i - 1]!))
         ctx.addIssue({ code: 'custom', message: 'days of a window must be consecutive working days', path: [i] });
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isBankHoliday } from './bank-holidays.js';
 
 /** Calendar dates are plain ISO strings (YYYY-MM-DD) in UTC: no time zones, no clocks. */
 export const isoDate = z
@@ -20,8 +21,9 @@ export function isWeekend(day: string): boolean {
   return dow === 0 || dow === 6;
 }
 
+/** A weekday that is not a bank holiday in England: the only days peers go on site. */
 export function isWorkingDay(day: string): boolean {
-  return !isWeekend(day);
+  return !isWeekend(day) && !isBankHoliday(day);
 }
 
 export function nextWorkingDay(day: string): string {
