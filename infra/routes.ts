@@ -2,7 +2,7 @@
  * Every HTTP route of the API and the Lambda function (route group) that serves it.
  * The CDK API stack and the local runtime both read this list.
  */
-export type FunctionName = 'health' | 'challenges' | 'councils';
+export type FunctionName = 'health' | 'challenges' | 'councils' | 'peers';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -22,6 +22,12 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'POST', path: '/api/challenges', fn: 'challenges', auth: true },
   { method: 'GET', path: '/api/challenges', fn: 'challenges', auth: true },
   { method: 'GET', path: '/api/challenges/{id}', fn: 'challenges', auth: true },
+  { method: 'POST', path: '/api/challenges/{id}/status', fn: 'challenges', auth: true },
+  { method: 'GET', path: '/api/challenges/{id}/audit', fn: 'challenges', auth: true },
+  { method: 'GET', path: '/api/peers/me', fn: 'peers', auth: true },
+  { method: 'PUT', path: '/api/peers/me', fn: 'peers', auth: true },
+  { method: 'GET', path: '/api/approvals', fn: 'peers', auth: true },
+  { method: 'POST', path: '/api/peers/{id}/approval', fn: 'peers', auth: true },
 ];
 
 /** Source entry of each function, relative to the repository root. */
@@ -29,6 +35,7 @@ export const FUNCTION_ENTRIES: Record<FunctionName, string> = {
   health: 'functions/health/handler.ts',
   challenges: 'functions/challenges/handler.ts',
   councils: 'functions/councils/handler.ts',
+  peers: 'functions/peers/handler.ts',
 };
 
 /**
@@ -39,4 +46,5 @@ export const FUNCTION_TABLE_ACCESS: Record<FunctionName, 'read' | 'readwrite'> =
   health: 'read',
   challenges: 'readwrite',
   councils: 'read',
+  peers: 'readwrite',
 };

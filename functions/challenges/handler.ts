@@ -1,17 +1,32 @@
 import { ulid } from 'ulid';
 import { CONTRACT } from '../../shared/api/contract.js';
 import { canSeeChallenge } from '../../shared/domain/access.js';
-import { newChallenge, RequestRuleError } from '../../shared/domain/challenge.js';
+import { newChallenge, RequestRuleError, type Challenge } from '../../shared/domain/challenge.js';
+import { changeStatus, IllegalTransitionError } from '../../shared/domain/lifecycle.js';
+import type { Caller } from '../../shared/domain/user.js';
+import { TransactionConditionFailed } from '../../shared/data/transact.js';
 import { readConfig } from '../../shared/config.js';
 import { ChallengesRepository } from '../../shared/data/challenges-repository.js';
 import { CouncilsRepository } from '../../shared/data/councils-repository.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
-import { badRequest, forbidden, notFound } from '../../shared/http/errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../../shared/http/errors.js';
 import { route } from '../../shared/http/route.js';
 
 const { tableName } = readConfig();
 const challenges = new ChallengesRepository(tableName);
 const councils = new CouncilsRepository(tableName);
+
+/** The challenge, or a 404 that does not reveal whether it exists to someone who may not see it. */
+async function visibleChallenge(caller: Caller, id: string): Promise<Challenge> {
+  const challenge = await challenges.get(id);
+  if (!challenge || !canSeeChallenge(caller, challenge)) throw notFound('no such challenge');
+  return challenge;
+}
+
+/** The role a caller acts in on this challenge: its region's adviser, or its own council. */
+function actingRole(caller: Caller, challenge: Challenge) {
+  return caller.roles.includes('adviser') && caller.region === challenge.region ? 'adviser' : 'council';
+}
 
 export const routes = {
   'POST /api/challenges': route(CONTRACT['POST /api/challenges'], async ({ caller, body, idempotency }) => {
@@ -37,9 +52,28 @@ export const routes = {
   }),
 
   'GET /api/challenges/{id}': route(CONTRACT['GET /api/challenges/{id}'], async ({ caller, params }) => {
-    const challenge = await challenges.get(params.id);
-    if (!challenge || !canSeeChallenge(caller, challenge)) throw notFound('no such challenge');
-    return { body: challenge };
+    return { body: await visibleChallenge(caller, params.id) };
+  }),
+
+  'POST /api/challenges/{id}/status': route(CONTRACT['POST /api/challenges/{id}/status'], async ({ caller, params, body, idempotency }) => {
+    const challenge = await visibleChallenge(caller, params.id);
+    try {
+      const change = changeStatus(challenge, body.to, { id: caller.sub, role: actingRole(caller, challenge) }, body.why, new Date());
+      await challenges.changeStatus(change, idempotency);
+      return { body: change.challenge };
+    } catch (e) {
+      if (e instanceof IllegalTransitionError) throw conflict(e.message, { status: e.from, allowed: e.allowed });
+      if (e instanceof TransactionConditionFailed && e.labels.includes('challenge') && !e.labels.includes('idempotency')) {
+        const now = await challenges.get(params.id);
+        throw conflict(`the challenge changed meanwhile: it is now ${now?.status ?? 'gone'}; reload and try again`, { status: now?.status });
+      }
+      throw e;
+    }
+  }),
+
+  'GET /api/challenges/{id}/audit': route(CONTRACT['GET /api/challenges/{id}/audit'], async ({ caller, params }) => {
+    await visibleChallenge(caller, params.id);
+    return { body: { items: await challenges.audit(params.id) } };
   }),
 };
 

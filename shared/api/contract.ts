@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { challengeRequestSchema, challengeSchema } from '../domain/challenge.js';
 import { councilSchema } from '../domain/council.js';
-import { REGIONS, POLITICAL_GROUPS, USER_ROLES } from '../domain/reference.js';
+import { peerSchema } from '../domain/peer.js';
+import { approvalSchema, profileUpdateSchema } from '../domain/peer-pool.js';
+import { CHALLENGE_STATUSES, REGIONS, POLITICAL_GROUPS, USER_ROLES } from '../domain/reference.js';
 import type { UserRole } from '../domain/reference.js';
 
 /**
@@ -24,6 +26,7 @@ export const listQuerySchema = z.strictObject({
   cursor: z.string().max(2048).optional(),
 });
 export const challengeIdParams = z.strictObject({ id: z.ulid('must be a challenge id') });
+export const peerIdParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'must be a peer id') });
 export const councilIdParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'must be a council id') });
 
 const page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), cursor: z.string().optional() });
@@ -50,6 +53,20 @@ export const errorSchema = z.object({
   message: z.string(),
   requestId: z.string(),
   errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+export const statusChangeSchema = z.strictObject({
+  to: z.enum(CHALLENGE_STATUSES),
+  why: z.string().trim().min(1, 'say why, for the audit trail').max(1000),
+});
+
+export const auditEntrySchema = z.object({
+  at: z.string(),
+  by: z.string(),
+  byRole: z.string(),
+  from: z.enum(CHALLENGE_STATUSES).nullable(),
+  to: z.enum(CHALLENGE_STATUSES),
+  why: z.string(),
 });
 
 export const CONTRACT = {
@@ -97,6 +114,45 @@ export const CONTRACT = {
     roles: ['council', 'adviser'],
     params: challengeIdParams,
     response: { status: 200, schema: challengeSchema },
+  },
+  'POST /api/challenges/{id}/status': {
+    summary: 'Move a challenge to its next status; 409 names the statuses allowed from here',
+    roles: ['council', 'adviser'],
+    params: challengeIdParams,
+    body: statusChangeSchema,
+    idempotent: true,
+    response: { status: 200, schema: challengeSchema },
+  },
+  'GET /api/challenges/{id}/audit': {
+    summary: 'Every status change of a challenge: who, when, from, to and why, oldest first',
+    roles: ['council', 'adviser'],
+    params: challengeIdParams,
+    response: { status: 200, schema: z.object({ items: z.array(auditEntrySchema) }) },
+  },
+  'GET /api/peers/me': {
+    summary: "The signed-in peer's own profile",
+    roles: ['peer'],
+    response: { status: 200, schema: peerSchema },
+  },
+  'PUT /api/peers/me': {
+    summary: 'Replace the signed-in peer’s profile; lead roles not yet accredited become requests',
+    roles: ['peer'],
+    body: profileUpdateSchema,
+    response: { status: 200, schema: peerSchema },
+  },
+  'GET /api/approvals': {
+    summary: "Peers waiting for the caller's approval: a group office's member peers, or officer and other peers for an adviser",
+    roles: ['group-office', 'adviser'],
+    query: listQuerySchema,
+    response: { status: 200, schema: page(peerSchema) },
+  },
+  'POST /api/peers/{id}/approval': {
+    summary: 'Approve a peer for the pool and accredit (or turn down) the lead roles they asked for',
+    roles: ['group-office', 'adviser'],
+    params: peerIdParams,
+    body: approvalSchema,
+    idempotent: true,
+    response: { status: 200, schema: peerSchema },
   },
 } as const satisfies Record<string, RouteContract>;
 

@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { StatusChange } from '../domain/lifecycle.js';
 import { ulid } from 'ulid';
 import type { Challenge } from '../domain/challenge.js';
 import type { Region } from '../domain/reference.js';
@@ -46,6 +47,37 @@ export class ChallengesRepository {
     ]);
   }
 
+  /**
+   * Writes a status change only if the challenge is still in the status it was read in, so
+   * two advisers (or an adviser and the daily job) cannot both move it from the same state.
+   */
+  async changeStatus(change: StatusChange, claim?: IdempotencyClaim): Promise<void> {
+    const t = this.tableName;
+    const c = change.challenge;
+    await transactWrite([
+      {
+        label: 'challenge',
+        item: {
+          Update: {
+            TableName: t,
+            Key: { PK: `CHALLENGE#${c.id}`, SK: 'CHALLENGE' },
+            UpdateExpression: 'SET #status = :to, updatedAt = :at, GSI3PK = :gsi3',
+            ConditionExpression: '#status = :from',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':to': c.status,
+              ':at': c.updatedAt,
+              ':gsi3': challengeKeys(c).GSI3PK,
+              ':from': change.audit.from,
+            },
+          },
+        },
+      },
+      { label: 'audit', item: { Put: { TableName: t, Item: auditItem(c.id, change.audit) } } },
+      ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 200, body: c }) }] : []),
+    ]);
+  }
+
   async get(id: string): Promise<Challenge | undefined> {
     const { Item } = await documentClient().send(
       new GetCommand({ TableName: this.tableName, Key: { PK: `CHALLENGE#${id}`, SK: 'CHALLENGE' } }),
@@ -72,9 +104,13 @@ export class ChallengesRepository {
         TableName: this.tableName,
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :audit)',
         ExpressionAttributeValues: { ':pk': `CHALLENGE#${challengeId}`, ':audit': 'AUDIT#' },
+        ConsistentRead: true,
       }),
     );
-    return (res.Items ?? []).map((i) => stripKeys<AuditEntry & { challengeId: string }>(i));
+    return (res.Items ?? []).map((i) => {
+      const { at, by, byRole, from, to, why } = stripKeys<AuditEntry>(i);
+      return { at, by, byRole, from, to, why };
+    });
   }
 
   private async queryIndex(index: 'GSI1' | 'GSI2' | 'GSI3', pk: string, limit: number, cursor?: string): Promise<Page<Challenge>> {

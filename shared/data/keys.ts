@@ -31,7 +31,7 @@ export function challengeKeys(c: { id: string; councilId: string; region: string
   };
 }
 
-export function peerKeys(p: { id: string; status: string; group: string | null; kind: string }) {
+export function peerKeys(p: { id: string; status: string; group: string | null; kind: string; approvalQueue?: string | undefined }) {
   return {
     PK: `PEER#${p.id}`,
     SK: 'PEER',
@@ -40,6 +40,8 @@ export function peerKeys(p: { id: string; status: string; group: string | null; 
     GSI1SK: p.id,
     // A group office's member peers by approval state.
     ...(p.group ? { GSI2PK: `GROUP#${p.group}#PEERS#${p.status}`, GSI2SK: p.id } : {}),
+    // Sparse: only peers waiting for an approver (a group office or the advisers).
+    ...(p.approvalQueue ? { GSI3PK: `APPROVALS#${p.approvalQueue}`, GSI3SK: p.id } : {}),
   };
 }
 

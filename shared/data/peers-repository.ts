@@ -1,19 +1,112 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Peer } from '../domain/peer.js';
+import { approvalQueue } from '../domain/peer-pool.js';
+import { documentClient } from './client.js';
+import { idempotencyPut, type IdempotencyClaim } from './idempotency.js';
+import { decodeCursor, encodeCursor, stripKeys } from './items.js';
 import { peerKeys, peerSkillKeys } from './keys.js';
+import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
+
+/** Stored beside the profile so that two edits made from the same version cannot both win. */
+type Versioned<T> = T & { version: number };
 
 /** A peer's profile item plus one item per skill, so peers can be found by skill and group. */
-export function peerItems(peer: Peer): Record<string, unknown>[] {
+export function peerItems(input: Peer, version = 1): Record<string, unknown>[] {
+  const peer = { ...input, requestedRoles: input.requestedRoles ?? [] };
   return [
-    { ...peerKeys(peer), entity: 'Peer', ...peer },
-    ...Object.entries(peer.skills).map(([skill, level]) => ({
-      ...peerSkillKeys(peer.id, skill, peer.group, level as number),
-      entity: 'PeerSkill',
-      peerId: peer.id,
-      skill,
-      level,
-      group: peer.group,
-      kind: peer.kind,
-      status: peer.status,
-    })),
+    { ...peerKeys({ ...peer, approvalQueue: approvalQueue(peer) }), entity: 'Peer', ...peer, version },
+    ...Object.entries(peer.skills).map(([skill, level]) => skillItem(peer, skill, level as number)),
   ];
+}
+
+function skillItem(peer: Peer, skill: string, level: number) {
+  return {
+    ...peerSkillKeys(peer.id, skill, peer.group, level),
+    entity: 'PeerSkill',
+    peerId: peer.id,
+    skill,
+    level,
+    group: peer.group,
+    kind: peer.kind,
+    status: peer.status,
+  };
+}
+
+export class PeerChangedError extends Error {
+  constructor() {
+    super('the profile changed meanwhile');
+    this.name = 'PeerChangedError';
+  }
+}
+
+export class PeersRepository {
+  constructor(private readonly tableName: string) {}
+
+  async get(id: string): Promise<Versioned<Peer> | undefined> {
+    const { Item } = await documentClient().send(
+      new GetCommand({ TableName: this.tableName, Key: { PK: `PEER#${id}`, SK: 'PEER' }, ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    const peer = stripKeys<Versioned<Peer>>(Item);
+    return { ...peer, requestedRoles: peer.requestedRoles ?? [], version: peer.version ?? 1 };
+  }
+
+  /**
+   * Replaces a profile and its skill items in one transaction, only if nobody saved a newer
+   * version since `before` was read. Skill items are rewritten because group, level and
+   * status are part of their index keys.
+   */
+  async save(before: Versioned<Peer>, after: Peer, claim?: IdempotencyClaim): Promise<Versioned<Peer>> {
+    const t = this.tableName;
+    const version = before.version + 1;
+    const [profile, ...skills] = peerItems(after, version);
+    const removed = Object.keys(before.skills).filter((s) => !(s in after.skills));
+    const items: { label: string; item: TransactItem }[] = [
+      {
+        label: 'profile',
+        item: {
+          Put: {
+            TableName: t,
+            Item: profile!,
+            ConditionExpression: 'attribute_exists(PK) AND (version = :v OR (attribute_not_exists(version) AND :v = :one))',
+            ExpressionAttributeValues: { ':v': before.version, ':one': 1 },
+          },
+        },
+      },
+      ...skills.map((item) => ({ label: `skill:${String(item.skill)}`, item: { Put: { TableName: t, Item: item } } })),
+      ...removed.map((s) => ({ label: `skill:${s}`, item: { Delete: { TableName: t, Key: { PK: `PEER#${after.id}`, SK: `SKILL#${s}` } } } })),
+      ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 200, body: after }) }] : []),
+    ];
+    try {
+      await transactWrite(items);
+    } catch (e) {
+      // A lost idempotency claim is the api handler's to answer (it replays the first result).
+      if (e instanceof TransactionConditionFailed && e.labels.includes('profile') && !e.labels.includes('idempotency')) throw new PeerChangedError();
+      throw e;
+    }
+    return { ...after, version };
+  }
+
+  /** Peers waiting for one approver (a group office or the advisers), in id order. */
+  async approvalQueue(queue: string, limit: number, cursor?: string): Promise<{ items: Peer[]; cursor?: string }> {
+    const pk = `APPROVALS#${queue}`;
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI3',
+        KeyConditionExpression: 'GSI3PK = :pk',
+        ExpressionAttributeValues: { ':pk': pk },
+        Limit: limit,
+        ExclusiveStartKey: decodeCursor(cursor, { name: 'GSI3PK', value: pk }),
+      }),
+    );
+    const next = encodeCursor(res.LastEvaluatedKey);
+    return {
+      items: (res.Items ?? []).map((i) => {
+        const { version: _v, ...peer } = stripKeys<Versioned<Peer>>(i);
+        return { ...peer, requestedRoles: peer.requestedRoles ?? [] };
+      }),
+      ...(next ? { cursor: next } : {}),
+    };
+  }
 }

@@ -15,7 +15,10 @@ export const peerSchema = z.object({
   councilId: z.string().nullable(),
   /** Job title or, for outsiders, their organisation. */
   title: z.string().default(''),
+  /** Roles the peer is accredited for; lead roles need an approver (see peer-pool.ts). */
   roles: z.array(z.enum(TEAM_ROLES)).min(1),
+  /** Lead roles the peer has asked for and is waiting to be accredited for. */
+  requestedRoles: z.array(z.enum(TEAM_ROLES)).default([]),
   skills: z.partialRecord(z.enum(FOCUS_AREAS), skillLevel),
   blackouts: z.array(isoDate).default([]),
   maxLoad: z.number().int().min(0).max(12),

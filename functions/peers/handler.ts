@@ -1,0 +1,62 @@
+import { CONTRACT } from '../../shared/api/contract.js';
+import { readConfig } from '../../shared/config.js';
+import { PeerChangedError, PeersRepository } from '../../shared/data/peers-repository.js';
+import type { Peer } from '../../shared/domain/peer.js';
+import { applyProfileUpdate, approve, ApprovalForbidden, approverOf, PoolRuleError, queueOf } from '../../shared/domain/peer-pool.js';
+import type { Caller } from '../../shared/domain/user.js';
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { badRequest, conflict, forbidden, notFound } from '../../shared/http/errors.js';
+import { route } from '../../shared/http/route.js';
+
+const { tableName } = readConfig();
+const peers = new PeersRepository(tableName);
+
+function withoutVersion<T extends { version?: number }>({ version: _v, ...rest }: T): Omit<T, 'version'> {
+  return rest;
+}
+
+async function ownProfile(caller: Caller) {
+  if (!caller.peerId) throw forbidden('your account is not linked to a peer profile');
+  const peer = await peers.get(caller.peerId);
+  if (!peer) throw notFound('no peer profile for your account');
+  return peer;
+}
+
+/** Domain refusals become 4xx that name the field; a lost race is a 409 to reload. */
+async function applying(work: () => Promise<Peer>): Promise<Peer> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof PoolRuleError) throw badRequest(`invalid body: ${e.field}: ${e.message}`, [{ field: e.field, message: e.message }]);
+    if (e instanceof ApprovalForbidden) throw forbidden(e.message);
+    if (e instanceof PeerChangedError) throw conflict('the profile changed meanwhile; reload and try again');
+    throw e;
+  }
+}
+
+export const routes = {
+  'GET /api/peers/me': route(CONTRACT['GET /api/peers/me'], async ({ caller }) => ({ body: withoutVersion(await ownProfile(caller)) })),
+
+  'PUT /api/peers/me': route(CONTRACT['PUT /api/peers/me'], async ({ caller, body }) => {
+    const before = await ownProfile(caller);
+    const saved = await applying(() => peers.save(before, applyProfileUpdate(before, body)));
+    return { body: withoutVersion(saved as Peer & { version?: number }) };
+  }),
+
+  'GET /api/approvals': route(CONTRACT['GET /api/approvals'], async ({ caller, query }) => {
+    const approver = approverOf(caller);
+    if (!approver) throw forbidden('your account is not linked to a group office');
+    return { body: await peers.approvalQueue(queueOf(approver), query.limit, query.cursor) };
+  }),
+
+  'POST /api/peers/{id}/approval': route(CONTRACT['POST /api/peers/{id}/approval'], async ({ caller, params, body, idempotency }) => {
+    const approver = approverOf(caller);
+    if (!approver) throw forbidden('your account is not linked to a group office');
+    const before = await peers.get(params.id);
+    if (!before) throw notFound('no such peer');
+    const saved = await applying(() => peers.save(before, approve(before, approver, body), idempotency));
+    return { body: withoutVersion(saved as Peer & { version?: number }) };
+  }),
+};
+
+export const handler = apiHandler(routes);
