@@ -1,0 +1,106 @@
+import { onUnauthorized, type Me } from './api.js';
+import { completeCognitoSignIn, currentUser, isSignedIn, loadConfig, signOut, type WebConfig } from './auth.js';
+import { focusElement, h } from './dom.js';
+import { challengeDetailView } from './views/challenge-detail.js';
+import { errorPage, notFoundPage, setPageTitle, type View, type ViewResult } from './views/common.js';
+import { homeView } from './views/home.js';
+import { requestFormView } from './views/request-form.js';
+import { signInView } from './views/sign-in.js';
+
+/** Hash routes: '#/', '#/request', '#/challenges/<id>'. Signed-out visitors always get the sign-in page. */
+const ROUTES: { pattern: RegExp; view: View }[] = [
+  { pattern: /^\/$/, view: homeView },
+  { pattern: /^\/request$/, view: requestFormView },
+  { pattern: /^\/challenges\/([^/]+)$/, view: challengeDetailView },
+];
+
+const main = document.getElementById('main')!;
+const account = document.getElementById('account')!;
+let config: WebConfig = { auth: 'local' };
+let renderCount = 0;
+
+function currentPath(): string {
+  const hash = location.hash.replace(/^#/, '');
+  return hash.startsWith('/') ? hash : '/';
+}
+
+export function navigate(hash: string): void {
+  if (location.hash === hash) void render();
+  else location.hash = hash;
+}
+
+function renderAccount(me: Me | null): void {
+  if (!me) {
+    account.replaceChildren();
+    return;
+  }
+  account.replaceChildren(
+    h('p', { class: 'who' }, h('span', { class: 'visually-hidden' }, 'Signed in as '), me.name),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button--link',
+        onclick: () => {
+          signOut(config);
+          navigate('#/');
+        },
+      },
+      'Sign out',
+    ),
+  );
+}
+
+async function render(): Promise<void> {
+  const mine = ++renderCount;
+  const first = mine === 1;
+  const path = currentPath();
+  main.setAttribute('aria-busy', 'true');
+  let result: ViewResult;
+  let me: Me | null = null;
+  try {
+    if (!isSignedIn()) result = await signInView({ params: [], config, me: null, navigate });
+    else {
+      me = await currentUser()!;
+      const match = ROUTES.map((r) => ({ r, m: r.pattern.exec(path) })).find((x) => x.m);
+      result = match
+        ? await match.r.view({ params: match.m!.slice(1).map((p) => decodeURIComponent(p)), config, me, navigate })
+        : notFoundPage();
+    }
+  } catch (e) {
+    // A 401 on the way signs the user out; show the sign-in page rather than an error.
+    if (!isSignedIn()) result = await signInView({ params: [], config, me: null, navigate });
+    else result = errorPage(e);
+    me = null;
+  }
+  if (mine !== renderCount) return; // a newer navigation won
+  renderAccount(isSignedIn() ? me : null);
+  setPageTitle(result.title);
+  main.replaceChildren(result.content);
+  main.setAttribute('aria-busy', 'false');
+  // On navigation, move focus to the new page's heading so screen readers announce it;
+  // on first load leave focus alone, so the skip link stays the first stop.
+  if (!first) focusElement(main.querySelector<HTMLElement>('.error-summary, h1') ?? main);
+}
+
+async function start(): Promise<void> {
+  // The skip link moves focus without touching the hash, which the router owns.
+  document.querySelector('.skip-link')?.addEventListener('click', (e) => {
+    e.preventDefault();
+    focusElement(main);
+  });
+  onUnauthorized(() => renderAccount(null));
+  try {
+    config = await loadConfig();
+    const returnTo = await completeCognitoSignIn(config);
+    if (returnTo) history.replaceState(null, '', returnTo);
+  } catch (e) {
+    setPageTitle('Sorry, there is a problem');
+    main.replaceChildren(errorPage(e).content);
+    return;
+  }
+  window.addEventListener('hashchange', () => void render());
+  await render();
+}
+
+void start();
