@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+import { buildApp } from '../app.js';
+
+const { app } = buildApp();
+app.synth();
