@@ -2,7 +2,7 @@
  * Every HTTP route of the API and the Lambda function (route group) that serves it.
  * The CDK API stack and the local runtime both read this list.
  */
-export type FunctionName = 'health' | 'challenges' | 'councils' | 'peers';
+export type FunctionName = 'health' | 'challenges' | 'councils' | 'peers' | 'teams';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -28,6 +28,13 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'PUT', path: '/api/peers/me', fn: 'peers', auth: true },
   { method: 'GET', path: '/api/approvals', fn: 'peers', auth: true },
   { method: 'POST', path: '/api/peers/{id}/approval', fn: 'peers', auth: true },
+  { method: 'PUT', path: '/api/challenges/{id}/scope', fn: 'teams', auth: true },
+  { method: 'POST', path: '/api/challenges/{id}/invitations', fn: 'teams', auth: true },
+  { method: 'GET', path: '/api/challenges/{id}/team', fn: 'teams', auth: true },
+  { method: 'GET', path: '/api/invitations', fn: 'teams', auth: true },
+  { method: 'POST', path: '/api/invitations/{id}/accept', fn: 'teams', auth: true },
+  { method: 'POST', path: '/api/invitations/{id}/decline', fn: 'teams', auth: true },
+  { method: 'POST', path: '/api/invitations/{id}/withdraw', fn: 'teams', auth: true },
 ];
 
 /** Source entry of each function, relative to the repository root. */
@@ -36,6 +43,7 @@ export const FUNCTION_ENTRIES: Record<FunctionName, string> = {
   challenges: 'functions/challenges/handler.ts',
   councils: 'functions/councils/handler.ts',
   peers: 'functions/peers/handler.ts',
+  teams: 'functions/teams/handler.ts',
 };
 
 /**
@@ -47,4 +55,5 @@ export const FUNCTION_TABLE_ACCESS: Record<FunctionName, 'read' | 'readwrite'> =
   challenges: 'readwrite',
   councils: 'read',
   peers: 'readwrite',
+  teams: 'readwrite',
 };

@@ -5,6 +5,7 @@ import { newChallenge, RequestRuleError, type Challenge } from '../../shared/dom
 import { changeStatus, IllegalTransitionError } from '../../shared/domain/lifecycle.js';
 import type { Caller } from '../../shared/domain/user.js';
 import { TransactionConditionFailed } from '../../shared/data/transact.js';
+import { TeamRepository } from '../../shared/data/team-repository.js';
 import { readConfig } from '../../shared/config.js';
 import { ChallengesRepository } from '../../shared/data/challenges-repository.js';
 import { CouncilsRepository } from '../../shared/data/councils-repository.js';
@@ -15,6 +16,7 @@ import { route } from '../../shared/http/route.js';
 const { tableName } = readConfig();
 const challenges = new ChallengesRepository(tableName);
 const councils = new CouncilsRepository(tableName);
+const team = new TeamRepository(tableName);
 
 /** The challenge, or a 404 that does not reveal whether it exists to someone who may not see it. */
 async function visibleChallenge(caller: Caller, id: string): Promise<Challenge> {
@@ -59,11 +61,15 @@ export const routes = {
     const challenge = await visibleChallenge(caller, params.id);
     try {
       const change = changeStatus(challenge, body.to, { id: caller.sub, role: actingRole(caller, challenge) }, body.why, new Date());
-      await challenges.changeStatus(change, idempotency);
+      // Ending a challenge frees every booked day in the same transaction as the status change.
+      if (change.challenge.status === 'cancelled' || change.challenge.status === 'withdrawn')
+        await team.endChallenge(change, await team.invitations(challenge.id), idempotency);
+      else await challenges.changeStatus(change, idempotency);
       return { body: change.challenge };
     } catch (e) {
       if (e instanceof IllegalTransitionError) throw conflict(e.message, { status: e.from, allowed: e.allowed });
-      if (e instanceof TransactionConditionFailed && e.labels.includes('challenge') && !e.labels.includes('idempotency')) {
+      // Its status or its team changed between our read and our write (e.g. a peer accepted).
+      if (e instanceof TransactionConditionFailed && !e.labels.includes('idempotency')) {
         const now = await challenges.get(params.id);
         throw conflict(`the challenge changed meanwhile: it is now ${now?.status ?? 'gone'}; reload and try again`, { status: now?.status });
       }

@@ -3,6 +3,8 @@ import { challengeRequestSchema, challengeSchema } from '../domain/challenge.js'
 import { councilSchema } from '../domain/council.js';
 import { peerSchema } from '../domain/peer.js';
 import { approvalSchema, profileUpdateSchema } from '../domain/peer-pool.js';
+import { declineBodySchema, invitationSchema, inviteBodySchema } from '../domain/invitation.js';
+import { scopeSchema } from '../domain/scope.js';
 import { CHALLENGE_STATUSES, REGIONS, POLITICAL_GROUPS, USER_ROLES } from '../domain/reference.js';
 import type { UserRole } from '../domain/reference.js';
 
@@ -153,6 +155,53 @@ export const CONTRACT = {
     body: approvalSchema,
     idempotent: true,
     response: { status: 200, schema: peerSchema },
+  },
+  'PUT /api/challenges/{id}/scope': {
+    summary: 'Record the agreed scope: team slots, focus weights, on-site days, feedback presentation and report due date',
+    roles: ['adviser'],
+    params: challengeIdParams,
+    body: scopeSchema,
+    response: { status: 200, schema: challengeSchema },
+  },
+  'POST /api/challenges/{id}/invitations': {
+    summary: 'Invite peers into open places of the team; the first invitations move a scoped challenge to team-proposed',
+    roles: ['adviser'],
+    params: challengeIdParams,
+    body: inviteBodySchema,
+    idempotent: true,
+    response: { status: 201, schema: z.object({ items: z.array(invitationSchema) }) },
+  },
+  'GET /api/challenges/{id}/team': {
+    summary: 'The invitations of a challenge and their answers, with each peer’s name',
+    roles: ['council', 'adviser'],
+    params: challengeIdParams,
+    response: { status: 200, schema: z.object({ items: z.array(invitationSchema.extend({ peerName: z.string() })) }) },
+  },
+  'GET /api/invitations': {
+    summary: "The signed-in peer's invitations, newest first",
+    roles: ['peer'],
+    response: { status: 200, schema: z.object({ items: z.array(invitationSchema) }) },
+  },
+  'POST /api/invitations/{id}/accept': {
+    summary: 'Accept an invitation: books every on-site day at once, or 409 naming the day that is taken',
+    roles: ['peer'],
+    params: challengeIdParams,
+    idempotent: true,
+    response: { status: 200, schema: invitationSchema },
+  },
+  'POST /api/invitations/{id}/decline': {
+    summary: 'Decline an invitation, with a reason for the adviser',
+    roles: ['peer'],
+    params: challengeIdParams,
+    body: declineBodySchema,
+    idempotent: true,
+    response: { status: 200, schema: invitationSchema },
+  },
+  'POST /api/invitations/{id}/withdraw': {
+    summary: 'Leave a team after accepting: frees the booked days; a confirmed team reopens',
+    roles: ['peer'],
+    params: challengeIdParams,
+    response: { status: 200, schema: invitationSchema },
   },
 } as const satisfies Record<string, RouteContract>;
 

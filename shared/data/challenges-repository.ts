@@ -78,6 +78,25 @@ export class ChallengesRepository {
     ]);
   }
 
+  /** Records the agreed scope, only while the challenge is still being scoped. */
+  async setScope(challenge: Challenge, scope: NonNullable<Challenge['scope']>, at: string): Promise<void> {
+    await transactWrite([
+      {
+        label: 'challenge',
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: { PK: `CHALLENGE#${challenge.id}`, SK: 'CHALLENGE' },
+            UpdateExpression: 'SET #scope = :scope, updatedAt = :at',
+            ConditionExpression: '#status = :scoping',
+            ExpressionAttributeNames: { '#scope': 'scope', '#status': 'status' },
+            ExpressionAttributeValues: { ':scope': scope, ':at': at, ':scoping': 'scoping' },
+          },
+        },
+      },
+    ]);
+  }
+
   async get(id: string): Promise<Challenge | undefined> {
     const { Item } = await documentClient().send(
       new GetCommand({ TableName: this.tableName, Key: { PK: `CHALLENGE#${id}`, SK: 'CHALLENGE' } }),

@@ -57,7 +57,28 @@ export function peerSkillKeys(peerId: string, skill: string, group: string | nul
 
 /** One item per (peer, booked day); created with attribute_not_exists so a day is never booked twice. */
 export function peerDayKeys(peerId: string, day: string) {
-  return { PK: `PEER#${peerId}`, SK: `DAY#${day}` };
+  return {
+    PK: `PEER#${peerId}`,
+    SK: `DAY#${day}`,
+    // Who is booked on a day: matching reads the few days of a challenge, not every peer.
+    GSI1PK: `DAYS#${day}`,
+    GSI1SK: peerId,
+  };
+}
+
+/** A peer's invitation to a challenge: listed under the challenge, and under the peer. */
+export function invitationKeys(challengeId: string, peerId: string) {
+  return {
+    PK: `CHALLENGE#${challengeId}`,
+    SK: `INVITE#${peerId}`,
+    GSI1PK: `PEER#${peerId}#INVITES`,
+    GSI1SK: challengeId,
+  };
+}
+
+/** The peer item's counter of challenges accepted in a financial year ("2026/27"). */
+export function loadAttribute(financialYear: string): string {
+  return `load_${financialYear.replace('/', '_')}`;
 }
 
 export function auditKeys(challengeId: string, at: string, id: string) {

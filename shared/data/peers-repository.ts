@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Peer } from '../domain/peer.js';
 import { approvalQueue } from '../domain/peer-pool.js';
 import { documentClient } from './client.js';
@@ -85,6 +85,24 @@ export class PeersRepository {
       throw e;
     }
     return { ...after, version };
+  }
+
+  /** Several profiles at once (at most 100 ids per call to DynamoDB). */
+  async getMany(ids: string[]): Promise<Map<string, Peer>> {
+    const out = new Map<string, Peer>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ PK: `PEER#${id}`, SK: 'PEER' }));
+      while (keys && keys.length > 0) {
+        const res = await documentClient().send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+        for (const item of res.Responses?.[this.tableName] ?? []) {
+          const { version: _v, ...peer } = stripKeys<Versioned<Peer>>(item);
+          out.set(peer.id, { ...peer, requestedRoles: peer.requestedRoles ?? [] });
+        }
+        keys = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return out;
   }
 
   /** Peers waiting for one approver (a group office or the advisers), in id order. */

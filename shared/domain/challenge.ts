@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { CHALLENGE_KINDS, CHALLENGE_STATUSES, FOCUS_AREAS, REGIONS } from './reference.js';
 import { isoDate, isWeekend, isWorkingDay, nextWorkingDay } from './dates.js';
 
-/** On-site work normally lasts 3 to 5 working days (policy). */
-export const ON_SITE_DAYS = { min: 3, max: 5 } as const;
+import { ON_SITE_DAYS, scopeSchema } from './scope.js';
+
+export { ON_SITE_DAYS };
 
 /** One on-site window the council would accept: consecutive working days, ISO dates. */
 export const windowSchema = z
@@ -56,6 +57,8 @@ export const challengeSchema = z.object({
   contact: contactSchema,
   notes: z.string(),
   status: z.enum(CHALLENGE_STATUSES),
+  /** Agreed in scoping (see scope.ts); absent until then. */
+  scope: scopeSchema.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

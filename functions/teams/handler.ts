@@ -1,0 +1,172 @@
+import { CONTRACT } from '../../shared/api/contract.js';
+import { readConfig } from '../../shared/config.js';
+import { ChallengesRepository } from '../../shared/data/challenges-repository.js';
+import { PeersRepository } from '../../shared/data/peers-repository.js';
+import { BookingRefused, TeamRepository, type BookingRefusal } from '../../shared/data/team-repository.js';
+import { TransactionConditionFailed } from '../../shared/data/transact.js';
+import { canSeeChallenge } from '../../shared/domain/access.js';
+import type { Challenge } from '../../shared/domain/challenge.js';
+import { newInvitations, teamComplete, TeamRuleError, type Invitation } from '../../shared/domain/invitation.js';
+import { BOOKABLE_STATUSES, changeStatus } from '../../shared/domain/lifecycle.js';
+import { checkScopeDates, ScopeRuleError } from '../../shared/domain/scope.js';
+import type { Caller } from '../../shared/domain/user.js';
+import { apiHandler } from '../../shared/http/api-handler.js';
+import { badRequest, conflict, forbidden, notFound } from '../../shared/http/errors.js';
+import { logger } from '../../shared/http/logger.js';
+import { route } from '../../shared/http/route.js';
+
+const { tableName } = readConfig();
+const challenges = new ChallengesRepository(tableName);
+const peers = new PeersRepository(tableName);
+const team = new TeamRepository(tableName);
+
+async function visibleChallenge(caller: Caller, id: string): Promise<Challenge> {
+  const challenge = await challenges.get(id);
+  if (!challenge || !canSeeChallenge(caller, challenge)) throw notFound('no such challenge');
+  return challenge;
+}
+
+async function advisersChallenge(caller: Caller, id: string): Promise<Challenge> {
+  const challenge = await visibleChallenge(caller, id);
+  if (!(caller.roles.includes('adviser') && caller.region === challenge.region)) throw forbidden('only an adviser of the challenge’s region may do this');
+  return challenge;
+}
+
+/** A peer's own invitation; someone else's is a 404, so invitations cannot be probed. */
+async function ownInvitation(caller: Caller, challengeId: string): Promise<Invitation> {
+  if (!caller.peerId) throw forbidden('your account is not linked to a peer profile');
+  const inv = await team.invitation(challengeId, caller.peerId);
+  if (!inv) throw notFound('no such invitation');
+  return inv;
+}
+
+function refusal(r: BookingRefusal, peerId: string) {
+  switch (r.reason) {
+    case 'invitation-closed':
+      return conflict(`this invitation is ${r.status ?? 'gone'}, so it cannot be answered now`, { reason: r.reason, invitationStatus: r.status });
+    case 'challenge-closed':
+      return conflict(`the challenge is ${r.status ?? 'gone'} and no longer takes bookings`, { reason: r.reason, challengeStatus: r.status });
+    case 'day-taken':
+      // The other booking is the peer's own, so naming its challenge reveals nothing new to them.
+      return conflict(`you are already booked on ${r.day}${r.otherChallengeId ? ` for challenge ${r.otherChallengeId}` : ''}`, {
+        reason: r.reason,
+        day: r.day,
+        otherChallengeId: r.otherChallengeId,
+        peerId,
+      });
+    case 'over-load':
+      return conflict('accepting would take you over the number of challenges you give a year; raise it in your profile first', { reason: r.reason });
+  }
+}
+
+/** When every place is accepted, the challenge moves to team-confirmed; a lost race means someone else did it. */
+async function confirmIfComplete(challengeId: string): Promise<void> {
+  const challenge = await challenges.get(challengeId);
+  if (!challenge?.scope || challenge.status !== 'team-proposed') return;
+  if (!teamComplete(challenge.scope, await team.invitations(challengeId))) return;
+  try {
+    await team.changeStatus(changeStatus(challenge, 'team-confirmed', { id: 'platform', role: 'system' }, 'every place accepted', new Date()));
+  } catch (e) {
+    if (!(e instanceof TransactionConditionFailed)) throw e;
+  }
+}
+
+export const routes = {
+  'PUT /api/challenges/{id}/scope': route(CONTRACT['PUT /api/challenges/{id}/scope'], async ({ caller, params, body }) => {
+    const challenge = await advisersChallenge(caller, params.id);
+    if (challenge.status !== 'scoping') throw conflict(`the scope is agreed while the challenge is scoping; it is ${challenge.status}`, { status: challenge.status });
+    const now = new Date();
+    try {
+      checkScopeDates(body, now.toISOString().slice(0, 10));
+      await challenges.setScope(challenge, body, now.toISOString());
+    } catch (e) {
+      if (e instanceof ScopeRuleError) throw badRequest(`invalid body: ${e.field}: ${e.message}`, [{ field: e.field, message: e.message }]);
+      if (e instanceof TransactionConditionFailed) throw conflict('the challenge changed meanwhile; reload and try again');
+      throw e;
+    }
+    return { body: { ...challenge, scope: body, updatedAt: now.toISOString() } };
+  }),
+
+  'POST /api/challenges/{id}/invitations': route(CONTRACT['POST /api/challenges/{id}/invitations'], async ({ caller, params, body, idempotency }) => {
+    const challenge = await advisersChallenge(caller, params.id);
+    if (!['scoping', 'team-proposed'].includes(challenge.status))
+      throw conflict(`peers are invited while scoping or with a team proposed; the challenge is ${challenge.status}`, { status: challenge.status });
+    const pool = await peers.getMany(body.team.map((m) => m.peerId));
+    body.team.forEach((m, i) => {
+      const p = pool.get(m.peerId);
+      if (!p) throw badRequest(`invalid body: team.${i}.peerId: no such peer`, [{ field: `team.${i}.peerId`, message: 'no such peer' }]);
+      if (p.status !== 'approved') throw badRequest(`invalid body: team.${i}.peerId: not yet approved`, [{ field: `team.${i}.peerId`, message: 'this peer is not yet approved' }]);
+      if (!p.roles.includes(m.role)) throw badRequest(`invalid body: team.${i}.role: not a role of this peer`, [{ field: `team.${i}.role`, message: `this peer is not accredited as ${m.role}` }]);
+    });
+    const now = new Date();
+    try {
+      const invitations = newInvitations(challenge, body.team, await team.invitations(challenge.id), now);
+      const change = challenge.status === 'scoping' ? changeStatus(challenge, 'team-proposed', { id: caller.sub, role: 'adviser' }, 'peers invited', now) : undefined;
+      await team.invite(challenge, invitations, change, idempotency);
+      logger.info('peers invited', { challengeId: challenge.id, count: invitations.length });
+      return { statusCode: 201, body: { items: invitations } };
+    } catch (e) {
+      if (e instanceof TeamRuleError) throw badRequest(`invalid body: ${e.field}: ${e.message}`, [{ field: e.field, message: e.message }]);
+      if (e instanceof TransactionConditionFailed && !e.labels.includes('idempotency'))
+        throw conflict('the challenge or its team changed meanwhile; reload and try again', { failed: e.labels });
+      throw e;
+    }
+  }),
+
+  'GET /api/challenges/{id}/team': route(CONTRACT['GET /api/challenges/{id}/team'], async ({ caller, params }) => {
+    await visibleChallenge(caller, params.id);
+    const invitations = await team.invitations(params.id);
+    const names = await peers.getMany(invitations.map((i) => i.peerId));
+    return { body: { items: invitations.map((i) => ({ ...i, peerName: names.get(i.peerId)?.name ?? 'former peer' })) } };
+  }),
+
+  'GET /api/invitations': route(CONTRACT['GET /api/invitations'], async ({ caller }) => {
+    if (!caller.peerId) throw forbidden('your account is not linked to a peer profile');
+    return { body: { items: await team.invitationsOf(caller.peerId) } };
+  }),
+
+  'POST /api/invitations/{id}/accept': route(CONTRACT['POST /api/invitations/{id}/accept'], async ({ caller, params, idempotency }) => {
+    const inv = await ownInvitation(caller, params.id);
+    // Accepting twice is what a double click does: answer as the first time did.
+    if (inv.status === 'accepted') return { body: inv };
+    try {
+      const accepted = await team.accept(inv, BOOKABLE_STATUSES, new Date(), idempotency);
+      await confirmIfComplete(inv.challengeId);
+      return { body: accepted };
+    } catch (e) {
+      if (e instanceof BookingRefused) throw refusal(e.refusal, inv.peerId);
+      throw e;
+    }
+  }),
+
+  'POST /api/invitations/{id}/decline': route(CONTRACT['POST /api/invitations/{id}/decline'], async ({ caller, params, body, idempotency }) => {
+    const inv = await ownInvitation(caller, params.id);
+    try {
+      return { body: await team.decline(inv, body.reason, new Date(), idempotency) };
+    } catch (e) {
+      if (e instanceof BookingRefused) throw refusal(e.refusal, inv.peerId);
+      throw e;
+    }
+  }),
+
+  'POST /api/invitations/{id}/withdraw': route(CONTRACT['POST /api/invitations/{id}/withdraw'], async ({ caller, params }) => {
+    const inv = await ownInvitation(caller, params.id);
+    if (inv.status === 'withdrawn') return { body: inv };
+    if (inv.status !== 'accepted' && inv.status !== 'invited') throw conflict(`this invitation is ${inv.status}; there is nothing to withdraw from`, { invitationStatus: inv.status });
+    const now = new Date();
+    const challenge = await challenges.get(inv.challengeId);
+    const reopen =
+      challenge?.status === 'team-confirmed' && inv.status === 'accepted'
+        ? changeStatus(challenge, 'team-proposed', { id: 'platform', role: 'system' }, `a ${inv.role} peer withdrew`, now)
+        : undefined;
+    try {
+      await team.withdraw(inv, now, reopen);
+    } catch (e) {
+      if (e instanceof TransactionConditionFailed) throw conflict('the invitation or the challenge changed meanwhile; reload and try again', { failed: e.labels });
+      throw e;
+    }
+    return { body: { ...inv, status: 'withdrawn' as const, respondedAt: now.toISOString() } };
+  }),
+};
+
+export const handler = apiHandler(routes);

@@ -1,0 +1,337 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Challenge } from '../domain/challenge.js';
+import { financialYear } from '../domain/dates.js';
+import type { Invitation, InvitationStatus } from '../domain/invitation.js';
+import type { StatusChange } from '../domain/lifecycle.js';
+import type { ChallengeStatus } from '../domain/reference.js';
+import { documentClient } from './client.js';
+import { auditItem } from './challenges-repository.js';
+import { challengeKeys, invitationKeys, loadAttribute, peerDayKeys } from './keys.js';
+import { idempotencyPut, type IdempotencyClaim } from './idempotency.js';
+import { stripKeys } from './items.js';
+import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
+
+type Labelled = { label: string; item: TransactItem };
+
+/** Why a booking could not be made; the handler turns each into a 409 a peer can act on. */
+export type BookingRefusal =
+  | { reason: 'invitation-closed'; status: InvitationStatus | undefined }
+  | { reason: 'challenge-closed'; status: ChallengeStatus | undefined }
+  | { reason: 'day-taken'; day: string; otherChallengeId: string | undefined }
+  | { reason: 'over-load' };
+
+export class BookingRefused extends Error {
+  constructor(readonly refusal: BookingRefusal) {
+    super(refusal.reason);
+    this.name = 'BookingRefused';
+  }
+}
+
+const challengeKey = (id: string) => ({ PK: `CHALLENGE#${id}`, SK: 'CHALLENGE' });
+const peerKey = (id: string) => ({ PK: `PEER#${id}`, SK: 'PEER' });
+
+function statusUpdate(tableName: string, change: StatusChange): Labelled[] {
+  const c = change.challenge;
+  return [
+    {
+      label: 'challenge',
+      item: {
+        Update: {
+          TableName: tableName,
+          Key: challengeKey(c.id),
+          UpdateExpression: 'SET #status = :to, updatedAt = :at, GSI3PK = :gsi3',
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': c.status, ':at': c.updatedAt, ':gsi3': challengeKeys(c).GSI3PK, ':from': change.audit.from },
+        },
+      },
+    },
+    { label: 'audit', item: { Put: { TableName: tableName, Item: auditItem(c.id, change.audit) } } },
+  ];
+}
+
+/**
+ * Invitations and bookings. Every change that books or frees a peer's days is one
+ * transaction: the invitation, one item per (peer, day) and the peer's yearly load move
+ * together or not at all, so a peer is never double-booked and no day is left orphaned.
+ */
+export class TeamRepository {
+  constructor(private readonly tableName: string) {}
+
+  async invitations(challengeId: string): Promise<Invitation[]> {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :inv)',
+        ExpressionAttributeValues: { ':pk': `CHALLENGE#${challengeId}`, ':inv': 'INVITE#' },
+        ConsistentRead: true,
+      }),
+    );
+    return (res.Items ?? []).map((i) => stripKeys<Invitation>(i));
+  }
+
+  /** A peer's invitations, newest challenge first. */
+  async invitationsOf(peerId: string): Promise<Invitation[]> {
+    const res = await documentClient().send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI1',
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': `PEER#${peerId}#INVITES` },
+        ScanIndexForward: false,
+      }),
+    );
+    return (res.Items ?? []).map((i) => stripKeys<Invitation>(i));
+  }
+
+  async invitation(challengeId: string, peerId: string): Promise<Invitation | undefined> {
+    const { PK, SK } = invitationKeys(challengeId, peerId);
+    const { Item } = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: { PK, SK }, ConsistentRead: true }));
+    return Item ? stripKeys<Invitation>(Item) : undefined;
+  }
+
+  /** Peers booked on any of these days (one query per day). */
+  async bookedOn(days: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    await Promise.all(
+      days.map(async (day) => {
+        let ExclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const res = await documentClient().send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: 'GSI1',
+              KeyConditionExpression: 'GSI1PK = :pk',
+              ExpressionAttributeValues: { ':pk': `DAYS#${day}` },
+              ProjectionExpression: 'GSI1SK',
+              ExclusiveStartKey,
+            }),
+          );
+          for (const i of res.Items ?? []) out.set(i.GSI1SK as string, [...(out.get(i.GSI1SK as string) ?? []), day]);
+          ExclusiveStartKey = res.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+      }),
+    );
+    return out;
+  }
+
+  /** Writes new invitations, only while the challenge is in `expectedStatus`; optionally moves it on. */
+  async invite(challenge: Challenge, invitations: Invitation[], change?: StatusChange, claim?: IdempotencyClaim): Promise<void> {
+    const t = this.tableName;
+    await transactWrite([
+      ...(change
+        ? statusUpdate(t, change)
+        : [
+            {
+              label: 'challenge',
+              item: {
+                ConditionCheck: {
+                  TableName: t,
+                  Key: challengeKey(challenge.id),
+                  ConditionExpression: '#status = :s',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':s': challenge.status },
+                },
+              },
+            },
+          ]),
+      ...invitations.map((inv) => ({
+        label: `invitation:${inv.peerId}`,
+        item: {
+          Put: {
+            TableName: t,
+            Item: { ...invitationKeys(inv.challengeId, inv.peerId), entity: 'Invitation', ...inv },
+            // A peer who declined or was withdrawn may be invited again; an open invitation is not replaced.
+            ConditionExpression: 'attribute_not_exists(PK) OR NOT (#s IN (:invited, :accepted))',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':invited': 'invited', ':accepted': 'accepted' },
+          },
+        },
+      })),
+      ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 201, body: { items: invitations } }) }] : []),
+    ]);
+  }
+
+  /**
+   * Accepts an invitation and books the peer's days, in one transaction: the invitation must
+   * still be open, the challenge must still take bookings, each day must be free, and the
+   * peer must be under their yearly load.
+   */
+  async accept(inv: Invitation, bookable: readonly ChallengeStatus[], now: Date, claim?: IdempotencyClaim): Promise<Invitation> {
+    const t = this.tableName;
+    const at = now.toISOString();
+    const today = at.slice(0, 10);
+    const accepted: Invitation = { ...inv, status: 'accepted', respondedAt: at };
+    const load = loadAttribute(financialYear(inv.days[0]!));
+    const items: Labelled[] = [
+      {
+        label: 'invitation',
+        item: {
+          Update: {
+            TableName: t,
+            Key: { PK: `CHALLENGE#${inv.challengeId}`, SK: `INVITE#${inv.peerId}` },
+            UpdateExpression: 'SET #s = :accepted, respondedAt = :at',
+            ConditionExpression: '#s = :invited AND expiresOn >= :today',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':accepted': 'accepted', ':invited': 'invited', ':at': at, ':today': today },
+          },
+        },
+      },
+      {
+        label: 'challenge',
+        item: {
+          ConditionCheck: {
+            TableName: t,
+            Key: challengeKey(inv.challengeId),
+            ConditionExpression: `#status IN (${bookable.map((_, i) => `:b${i}`).join(', ')})`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: Object.fromEntries(bookable.map((s, i) => [`:b${i}`, s])),
+          },
+        },
+      },
+      ...inv.days.map((day) => ({
+        label: `day:${day}`,
+        item: {
+          Put: {
+            TableName: t,
+            Item: { ...peerDayKeys(inv.peerId, day), entity: 'PeerDay', peerId: inv.peerId, day, challengeId: inv.challengeId, role: inv.role, bookedAt: at },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        },
+      })),
+      {
+        label: 'load',
+        item: {
+          Update: {
+            TableName: t,
+            Key: peerKey(inv.peerId),
+            UpdateExpression: 'ADD #load :one',
+            ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(#load) OR #load < maxLoad)',
+            ExpressionAttributeNames: { '#load': load },
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        },
+      },
+      ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 200, body: accepted }) }] : []),
+    ];
+    try {
+      await transactWrite(items);
+      return accepted;
+    } catch (e) {
+      if (!(e instanceof TransactionConditionFailed) || e.labels.includes('idempotency')) throw e;
+      throw new BookingRefused(await this.explain(inv, e.labels));
+    }
+  }
+
+  /** Reads what stood in the way, to name it (the first failed condition, in item order). */
+  private async explain(inv: Invitation, labels: string[]): Promise<BookingRefusal> {
+    if (labels.includes('invitation')) return { reason: 'invitation-closed', status: (await this.invitation(inv.challengeId, inv.peerId))?.status };
+    if (labels.includes('challenge')) {
+      const { Item } = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: challengeKey(inv.challengeId) }));
+      return { reason: 'challenge-closed', status: Item?.status as ChallengeStatus | undefined };
+    }
+    const day = labels.find((l) => l.startsWith('day:'))?.slice(4);
+    if (day) {
+      const { Item } = await documentClient().send(new GetCommand({ TableName: this.tableName, Key: { PK: `PEER#${inv.peerId}`, SK: `DAY#${day}` }, ConsistentRead: true }));
+      return { reason: 'day-taken', day, otherChallengeId: Item?.challengeId as string | undefined };
+    }
+    return { reason: 'over-load' };
+  }
+
+  async decline(inv: Invitation, reason: string, now: Date, claim?: IdempotencyClaim): Promise<Invitation> {
+    const declined: Invitation = { ...inv, status: 'declined', respondedAt: now.toISOString(), reason };
+    try {
+      await transactWrite([
+        {
+          label: 'invitation',
+          item: {
+            Update: {
+              TableName: this.tableName,
+              Key: { PK: `CHALLENGE#${inv.challengeId}`, SK: `INVITE#${inv.peerId}` },
+              UpdateExpression: 'SET #s = :declined, respondedAt = :at, reason = :why',
+              ConditionExpression: '#s = :invited',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':declined': 'declined', ':invited': 'invited', ':at': declined.respondedAt, ':why': reason },
+            },
+          },
+        },
+        ...(claim ? [{ label: 'idempotency', item: idempotencyPut(this.tableName, claim, { statusCode: 200, body: declined }) }] : []),
+      ]);
+    } catch (e) {
+      if (e instanceof TransactionConditionFailed && !e.labels.includes('idempotency'))
+        throw new BookingRefused({ reason: 'invitation-closed', status: (await this.invitation(inv.challengeId, inv.peerId))?.status });
+      throw e;
+    }
+    return declined;
+  }
+
+  /**
+   * The transaction items that end one invitation: an accepted one frees its days (each
+   * delete conditional on the day still belonging to this challenge) and gives back a load.
+   */
+  private endItems(inv: Invitation, to: 'withdrawn' | 'cancelled', at: string): Labelled[] {
+    const t = this.tableName;
+    const base: Labelled = {
+      label: `invitation:${inv.peerId}`,
+      item: {
+        Update: {
+          TableName: t,
+          Key: { PK: `CHALLENGE#${inv.challengeId}`, SK: `INVITE#${inv.peerId}` },
+          UpdateExpression: 'SET #s = :to, respondedAt = :at',
+          ConditionExpression: '#s = :was',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':to': to, ':at': at, ':was': inv.status },
+        },
+      },
+    };
+    if (inv.status !== 'accepted') return [base];
+    return [
+      base,
+      ...inv.days.map((day) => ({
+        label: `free:${inv.peerId}:${day}`,
+        item: {
+          Delete: {
+            TableName: t,
+            Key: { PK: `PEER#${inv.peerId}`, SK: `DAY#${day}` },
+            ConditionExpression: 'challengeId = :c',
+            ExpressionAttributeValues: { ':c': inv.challengeId },
+          },
+        },
+      })),
+      {
+        label: `load:${inv.peerId}`,
+        item: {
+          Update: {
+            TableName: t,
+            Key: peerKey(inv.peerId),
+            UpdateExpression: 'ADD #load :minus',
+            ConditionExpression: '#load > :zero',
+            ExpressionAttributeNames: { '#load': loadAttribute(financialYear(inv.days[0]!)) },
+            ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+          },
+        },
+      },
+    ];
+  }
+
+  /** One peer leaves the team (they withdraw, or the adviser takes them off); a confirmed team reopens. */
+  async withdraw(inv: Invitation, now: Date, change?: StatusChange): Promise<void> {
+    const at = now.toISOString();
+    await transactWrite([...this.endItems(inv, 'withdrawn', at), ...(change ? statusUpdate(this.tableName, change) : [])]);
+  }
+
+  /** The challenge ends (cancelled or withdrawn): every open invitation ends and every booked day is freed. */
+  async endChallenge(change: StatusChange, invitations: Invitation[], claim?: IdempotencyClaim): Promise<void> {
+    const open = invitations.filter((i) => i.status === 'invited' || i.status === 'accepted');
+    await transactWrite([
+      ...statusUpdate(this.tableName, change),
+      ...open.flatMap((i) => this.endItems(i, 'cancelled', change.audit.at)),
+      ...(claim ? [{ label: 'idempotency', item: idempotencyPut(this.tableName, claim, { statusCode: 200, body: change.challenge }) }] : []),
+    ]);
+  }
+
+  /** A status change of the challenge alone (e.g. the team is now complete). */
+  async changeStatus(change: StatusChange): Promise<void> {
+    await transactWrite(statusUpdate(this.tableName, change));
+  }
+}
