@@ -12,6 +12,14 @@ export class TransactionConditionFailed extends Error {
   }
 }
 
+/** Another transaction held one of the items: nothing was written and a retry may succeed. */
+export class TransactionConflict extends Error {
+  constructor() {
+    super('another transaction was writing the same items');
+    this.name = 'TransactionConflict';
+  }
+}
+
 /**
  * Writes all items or none. Each item has a label so that a cancelled transaction can say
  * which of its conditions failed (e.g. 'idempotency' or 'day:2027-03-09').
@@ -30,6 +38,7 @@ export async function transactWrite(items: { label: string; item: TransactItem }
         .map((r, i) => (r.Code === 'ConditionalCheckFailed' ? items[i]?.label : undefined))
         .filter((l): l is string => l !== undefined);
       if (failed.length > 0) throw new TransactionConditionFailed(failed);
+      if ((e.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict')) throw new TransactionConflict();
     }
     throw e;
   }

@@ -29,6 +29,7 @@ const RETRYABLE = new Set([
   'InternalServerError',
   'ServiceUnavailable',
   'TransactionInProgressException',
+  'TransactionConflict',
 ]);
 
 let verify: ((token: string) => Promise<Caller>) | undefined;
