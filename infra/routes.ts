@@ -29,6 +29,7 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'GET', path: '/api/approvals', fn: 'peers', auth: true },
   { method: 'POST', path: '/api/peers/{id}/approval', fn: 'peers', auth: true },
   { method: 'PUT', path: '/api/challenges/{id}/scope', fn: 'teams', auth: true },
+  { method: 'POST', path: '/api/challenges/{id}/proposal', fn: 'teams', auth: true },
   { method: 'POST', path: '/api/challenges/{id}/invitations', fn: 'teams', auth: true },
   { method: 'GET', path: '/api/challenges/{id}/team', fn: 'teams', auth: true },
   { method: 'GET', path: '/api/invitations', fn: 'teams', auth: true },

@@ -9,6 +9,11 @@ import type { Challenge } from '../../shared/domain/challenge.js';
 import { newInvitations, teamComplete, TeamRuleError, type Invitation } from '../../shared/domain/invitation.js';
 import { BOOKABLE_STATUSES, changeStatus } from '../../shared/domain/lifecycle.js';
 import { checkScopeDates, ScopeRuleError } from '../../shared/domain/scope.js';
+import { matchingInput } from '../../shared/domain/team-proposal.js';
+import { financialYear } from '../../shared/domain/dates.js';
+import { loadAttribute } from '../../shared/data/keys.js';
+import { CouncilsRepository } from '../../shared/data/councils-repository.js';
+import { proposeTeam } from '../../shared/matching/index.js';
 import type { Caller } from '../../shared/domain/user.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { badRequest, conflict, forbidden, notFound } from '../../shared/http/errors.js';
@@ -19,6 +24,7 @@ const { tableName } = readConfig();
 const challenges = new ChallengesRepository(tableName);
 const peers = new PeersRepository(tableName);
 const team = new TeamRepository(tableName);
+const councils = new CouncilsRepository(tableName);
 
 async function visibleChallenge(caller: Caller, id: string): Promise<Challenge> {
   const challenge = await challenges.get(id);
@@ -111,6 +117,46 @@ export const routes = {
         throw conflict('the challenge or its team changed meanwhile; reload and try again', { failed: e.labels });
       throw e;
     }
+  }),
+
+  'POST /api/challenges/{id}/proposal': route(CONTRACT['POST /api/challenges/{id}/proposal'], async ({ caller, params, body }) => {
+    const challenge = await advisersChallenge(caller, params.id);
+    if (!challenge.scope) throw conflict('agree the scope (slots, focus and on-site days) before asking for a team', { status: challenge.status });
+    const [council, pool, booked, invitations] = await Promise.all([
+      councils.get(challenge.councilId),
+      peers.approvedPool(),
+      team.bookedOn(challenge.scope.days),
+      team.invitations(challenge.id),
+    ]);
+    if (!council) throw notFound('the challenge’s council is no longer on the platform');
+    const homeCouncils = await councils.getMany(pool.map((p) => p.councilId).filter((id): id is string => id !== null));
+    const load = loadAttribute(financialYear(challenge.scope.days[0]!));
+    const { input, pins, exclude } = matchingInput({
+      challenge,
+      council,
+      pool,
+      regionOf: (id) => homeCouncils.get(id)?.region,
+      booked,
+      loadOf: (p) => Number(p[load] ?? 0),
+      invitations,
+      body,
+    });
+    const t0 = performance.now();
+    const result = proposeTeam(input, { k: body.k, pins, exclude });
+    const elapsedMs = Math.round((performance.now() - t0) * 10) / 10;
+    logger.info('team proposed', { challengeId: challenge.id, status: result.status, poolSize: input.peers.length, elapsedMs });
+    const nameOf = new Map(pool.map((p) => [p.id, p.name]));
+    if (result.status === 'infeasible') return { body: { ...result, poolSize: input.peers.length, elapsedMs } };
+    const named = (t: { slot: string; peerId: string }[]) => t.map((m) => ({ ...m, name: nameOf.get(m.peerId) ?? m.peerId }));
+    return {
+      body: {
+        ...result,
+        team: named(result.team),
+        ...(result.alternatives ? { alternatives: result.alternatives.map((a) => ({ ...a, team: named(a.team) })) } : {}),
+        poolSize: input.peers.length,
+        elapsedMs,
+      },
+    };
   }),
 
   'GET /api/challenges/{id}/team': route(CONTRACT['GET /api/challenges/{id}/team'], async ({ caller, params }) => {

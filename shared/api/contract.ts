@@ -5,6 +5,7 @@ import { peerSchema } from '../domain/peer.js';
 import { approvalSchema, profileUpdateSchema } from '../domain/peer-pool.js';
 import { declineBodySchema, invitationSchema, inviteBodySchema } from '../domain/invitation.js';
 import { scopeSchema } from '../domain/scope.js';
+import { proposalBodySchema } from '../domain/team-proposal.js';
 import { CHALLENGE_STATUSES, REGIONS, POLITICAL_GROUPS, USER_ROLES } from '../domain/reference.js';
 import type { UserRole } from '../domain/reference.js';
 
@@ -170,6 +171,28 @@ export const CONTRACT = {
     body: inviteBodySchema,
     idempotent: true,
     response: { status: 201, schema: z.object({ items: z.array(invitationSchema) }) },
+  },
+  'POST /api/challenges/{id}/proposal': {
+    summary:
+      'The best team from the live pool (provably optimal), keeping everyone who holds a place; pins and exclusions swap people; infeasible names the rule and slot',
+    roles: ['adviser'],
+    params: challengeIdParams,
+    body: proposalBodySchema,
+    response: {
+      status: 200,
+      schema: z
+        .object({
+          status: z.enum(['optimal', 'infeasible']),
+          poolSize: z.number(),
+          elapsedMs: z.number(),
+          score: z.number().optional(),
+          team: z.array(z.object({ slot: z.string(), peerId: z.string(), name: z.string() })).optional(),
+          reason: z.string().optional(),
+          rule: z.number().nullable().optional(),
+          slot: z.string().optional(),
+        })
+        .loose(),
+    },
   },
   'GET /api/challenges/{id}/team': {
     summary: 'The invitations of a challenge and their answers, with each peer’s name',

@@ -87,6 +87,31 @@ export class PeersRepository {
     return { ...after, version };
   }
 
+  /** Every approved peer, as matching reads the pool (one paged query per kind of peer). */
+  async approvedPool(): Promise<(Peer & Record<string, unknown>)[]> {
+    const out: (Peer & Record<string, unknown>)[] = [];
+    for (const kind of ['member', 'officer', 'other'] as const) {
+      let ExclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const res = await documentClient().send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: 'GSI1',
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': `PEERS#${kind}#approved` },
+            ExclusiveStartKey,
+          }),
+        );
+        for (const i of res.Items ?? []) {
+          const peer = stripKeys<Versioned<Peer> & Record<string, unknown>>(i);
+          out.push({ ...peer, requestedRoles: peer.requestedRoles ?? [] });
+        }
+        ExclusiveStartKey = res.LastEvaluatedKey;
+      } while (ExclusiveStartKey);
+    }
+    return out;
+  }
+
   /** Several profiles at once (at most 100 ids per call to DynamoDB). */
   async getMany(ids: string[]): Promise<Map<string, Peer>> {
     const out = new Map<string, Peer>();
