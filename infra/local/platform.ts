@@ -32,6 +32,8 @@ export interface Platform {
   tableName: string;
   dynamoEndpoint: string;
   users: DemoUser[];
+  /** True when this start loaded the demo data into an empty table. */
+  seeded: boolean;
   /** The local stand-in for Cognito (tests sign unusual tokens with it). */
   issuer: LocalIssuer;
   stop(): Promise<void>;
@@ -116,7 +118,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await ensureTable(admin, TABLE_NAME);
     admin.destroy();
     const seeded = options.seed ? await seedIfEmpty(TABLE_NAME) : { users: [] as DemoUser[], seeded: false };
-    if (seeded.seeded) log('Seeded demo data.');
 
     const handlers = new Map<FunctionName, LambdaHandler>();
     for (const fn of Object.keys(FUNCTION_ENTRIES) as FunctionName[]) {
@@ -155,6 +156,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       tableName: TABLE_NAME,
       dynamoEndpoint: d.endpoint,
       users: seeded.users,
+      seeded: seeded.seeded,
       issuer,
       stop: async () => {
         server.closeAllConnections();

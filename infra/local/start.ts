@@ -10,6 +10,9 @@ const DATA_DIR = resolve(import.meta.dirname, '../../.data');
 const resetOnly = process.argv.includes('--reset-only');
 const started = performance.now();
 
+// The Lambda runtime is Node 22; locally on Node 20 the SDK's upgrade notice would bury the one line that matters.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 async function main() {
   if (resetOnly) rmSync(DATA_DIR, { recursive: true, force: true });
   const port = Number(process.env.PORT ?? 3000);
@@ -19,7 +22,8 @@ async function main() {
     console.log(`Reset: demo data reloaded into ${DATA_DIR}`);
     return;
   }
-  console.log(`Peer Challenge is running at ${platform.url} (ready in ${((performance.now() - started) / 1000).toFixed(1)} s; Ctrl+C stops it)`);
+  const data = platform.seeded ? 'demo data loaded' : 'your data from .data/';
+  console.log(`Peer Challenge is running at ${platform.url} (${data}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s; Ctrl+C stops it)`);
   const stop = async () => {
     await platform.stop();
     process.exit(0);
