@@ -25,6 +25,7 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'POST', path: '/api/challenges/{id}/status', fn: 'challenges', auth: true },
   { method: 'GET', path: '/api/challenges/{id}/audit', fn: 'challenges', auth: true },
   { method: 'GET', path: '/api/peers/me', fn: 'peers', auth: true },
+  { method: 'POST', path: '/api/peers/me', fn: 'peers', auth: true },
   { method: 'PUT', path: '/api/peers/me', fn: 'peers', auth: true },
   { method: 'GET', path: '/api/approvals', fn: 'peers', auth: true },
   { method: 'POST', path: '/api/peers/{id}/approval', fn: 'peers', auth: true },

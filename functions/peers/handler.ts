@@ -2,7 +2,7 @@ import { CONTRACT } from '../../shared/api/contract.js';
 import { readConfig } from '../../shared/config.js';
 import { PeerChangedError, PeersRepository } from '../../shared/data/peers-repository.js';
 import type { Peer } from '../../shared/domain/peer.js';
-import { applyProfileUpdate, approve, ApprovalForbidden, approverOf, PoolRuleError, queueOf } from '../../shared/domain/peer-pool.js';
+import { applyProfileUpdate, approve, ApprovalForbidden, approverOf, newPeer, PoolRuleError, queueOf, signUpPeerId } from '../../shared/domain/peer-pool.js';
 import type { Caller } from '../../shared/domain/user.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { badRequest, conflict, forbidden, notFound } from '../../shared/http/errors.js';
@@ -15,10 +15,12 @@ function withoutVersion<T extends { version?: number }>({ version: _v, ...rest }
   return rest;
 }
 
+/** A demo or imported peer is linked by a claim; one who signed up, by their sign-in subject. */
+const ownPeerId = (caller: Caller) => caller.peerId ?? signUpPeerId(caller.sub);
+
 async function ownProfile(caller: Caller) {
-  if (!caller.peerId) throw forbidden('your account is not linked to a peer profile');
-  const peer = await peers.get(caller.peerId);
-  if (!peer) throw notFound('no peer profile for your account');
+  const peer = await peers.get(ownPeerId(caller));
+  if (!peer) throw notFound('you have not joined the pool yet: POST /api/peers/me with your profile');
   return peer;
 }
 
@@ -36,6 +38,12 @@ async function applying(work: () => Promise<Peer>): Promise<Peer> {
 
 export const routes = {
   'GET /api/peers/me': route(CONTRACT['GET /api/peers/me'], async ({ caller }) => ({ body: withoutVersion(await ownProfile(caller)) })),
+
+  'POST /api/peers/me': route(CONTRACT['POST /api/peers/me'], async ({ caller, body }) => {
+    const peer = await applying(async () => newPeer(ownPeerId(caller), body));
+    if (!(await peers.create(peer))) throw conflict('you are already in the pool; edit your profile with PUT /api/peers/me');
+    return { statusCode: 201, body: peer };
+  }),
 
   'PUT /api/peers/me': route(CONTRACT['PUT /api/peers/me'], async ({ caller, body }) => {
     const before = await ownProfile(caller);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { challengeRequestSchema, challengeSchema } from '../domain/challenge.js';
 import { councilSchema } from '../domain/council.js';
 import { peerSchema } from '../domain/peer.js';
-import { approvalSchema, profileUpdateSchema } from '../domain/peer-pool.js';
+import { approvalSchema, profileUpdateSchema, signUpSchema } from '../domain/peer-pool.js';
 import { declineBodySchema, invitationSchema, inviteBodySchema } from '../domain/invitation.js';
 import { scopeSchema } from '../domain/scope.js';
 import { proposalBodySchema } from '../domain/team-proposal.js';
@@ -136,6 +136,12 @@ export const CONTRACT = {
     summary: "The signed-in peer's own profile",
     roles: ['peer'],
     response: { status: 200, schema: peerSchema },
+  },
+  'POST /api/peers/me': {
+    summary: 'Join the pool: a new peer profile, pending approval by the group office (member peers) or an adviser',
+    roles: ['peer'],
+    body: signUpSchema,
+    response: { status: 201, schema: peerSchema },
   },
   'PUT /api/peers/me': {
     summary: 'Replace the signed-in peer’s profile; lead roles not yet accredited become requests',

@@ -87,6 +87,21 @@ export class PeersRepository {
     return { ...after, version };
   }
 
+  /** A new peer joins the pool; refused (false) if the id is taken. */
+  async create(peer: Peer): Promise<boolean> {
+    const [profile, ...skills] = peerItems(peer, 1);
+    try {
+      await transactWrite([
+        { label: 'profile', item: { Put: { TableName: this.tableName, Item: profile!, ConditionExpression: 'attribute_not_exists(PK)' } } },
+        ...skills.map((item) => ({ label: `skill:${String(item.skill)}`, item: { Put: { TableName: this.tableName, Item: item } } })),
+      ]);
+      return true;
+    } catch (e) {
+      if (e instanceof TransactionConditionFailed && e.labels.includes('profile')) return false;
+      throw e;
+    }
+  }
+
   /** Every approved peer, as matching reads the pool (one paged query per kind of peer). */
   async approvedPool(): Promise<(Peer & Record<string, unknown>)[]> {
     const out: (Peer & Record<string, unknown>)[] = [];

@@ -41,6 +41,21 @@ export const profileUpdateSchema = z.strictObject({
 });
 export type ProfileUpdate = z.infer<typeof profileUpdateSchema>;
 
+/** Body of POST /api/peers/me: joining the pool. The kind is chosen once, here. */
+export const signUpSchema = profileUpdateSchema.extend({
+  kind: z.enum(['member', 'officer', 'other']),
+  email: z.email('must be an email address').max(254),
+});
+export type SignUp = z.infer<typeof signUpSchema>;
+
+/**
+ * A user who signed up without a peer record gets one whose id derives from their sign-in
+ * subject, so the profile is found again from any later token.
+ */
+export function signUpPeerId(sub: string): string {
+  return `u-${sub.replace(/[^A-Za-z0-9-]/g, '').slice(0, 38)}`;
+}
+
 export class PoolRuleError extends Error {
   constructor(
     readonly field: string,
@@ -85,6 +100,32 @@ export function applyProfileUpdate(peer: Peer, update: ProfileUpdate): Peer {
     conflicts: update.conflicts,
     status: groupChanged ? 'pending' : peer.status,
   };
+}
+
+/**
+ * Joining the pool: everyone starts pending, waiting for their group office (member peers)
+ * or an adviser; lead roles are asked for, not given.
+ */
+export function newPeer(id: string, body: SignUp): Peer {
+  const blank: Peer = {
+    id,
+    name: body.name,
+    email: body.email,
+    kind: body.kind,
+    group: null,
+    councilId: null,
+    title: '',
+    roles: [body.kind === 'member' ? 'member' : body.kind === 'officer' ? 'officer' : 'other'],
+    requestedRoles: [],
+    skills: {},
+    blackouts: [],
+    maxLoad: 0,
+    conflicts: [],
+    status: 'pending',
+  };
+  const { kind: _k, email: _e, ...update } = body;
+  // The same rules as an edit: roles of the kind, a group for members only, lead roles requested.
+  return { ...applyProfileUpdate({ ...blank, group: body.kind === 'member' ? body.group : null }, update), status: 'pending' };
 }
 
 /** Who approves what: the group office of a member peer's group, or an adviser. */

@@ -100,3 +100,52 @@ describe('a peer keeps their own profile', () => {
     expect(queue.body.items.every((p: { kind: string }) => p.kind !== 'member')).toBe(true);
   });
 });
+
+describe('joining the pool', () => {
+  it('a new user signs up as a member peer, waits for their group office, and is approved', async () => {
+    const newcomer = { id: 'newcomer', sub: '6f1c2d3e-0000-4000-8000-000000000001', name: 'Cllr New Comer', roles: ['peer' as const], description: 'signed up' };
+    const token = await platform.issuer.sign(newcomer);
+    expect((await api.call('GET', '/api/peers/me', { token })).status).toBe(404);
+    const profile = {
+      kind: 'member',
+      email: 'new.comer@example.gov.uk',
+      name: 'Cllr New Comer',
+      title: 'Cabinet member for housing',
+      group: 'LD',
+      councilId: 'E07000228',
+      roles: ['member', 'lead-member'],
+      skills: { housing: 3 },
+      blackouts: [],
+      maxLoad: 2,
+      conflicts: [],
+    };
+    const joined = await api.call('POST', '/api/peers/me', { token, body: profile });
+    expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+    expect(joined.body).toMatchObject({ status: 'pending', roles: ['member'], requestedRoles: ['lead-member'], group: 'LD' });
+    expect((await api.call('POST', '/api/peers/me', { token, body: profile })).status).toBe(409);
+    expect((await api.call('GET', '/api/peers/me', { token })).body.id).toBe(joined.body.id);
+
+    const office = await api.signIn(groupOffice('LD'));
+    const queue = await api.call('GET', '/api/approvals?limit=100', { token: office });
+    expect(queue.body.items.map((p: { id: string }) => p.id)).toContain(joined.body.id);
+    const approved = await api.call('POST', `/api/peers/${joined.body.id}/approval`, { token: office, body: { approve: true, declineRoles: ['lead-member'] } });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'approved', roles: ['member'], requestedRoles: [] });
+  });
+
+  it('a sign-up names its bad fields: an officer with a group, a missing email', async () => {
+    const token = await platform.issuer.sign({ id: 'x', sub: '6f1c2d3e-0000-4000-8000-000000000002', name: 'X', roles: ['peer'], description: '' });
+    const r = await api.call('POST', '/api/peers/me', {
+      token,
+      body: { kind: 'officer', name: 'A', title: '', group: 'CON', councilId: null, roles: ['officer'], skills: {}, blackouts: [], maxLoad: 1, conflicts: [] },
+    });
+    expect(r.status).toBe(400);
+    expect(r.body.errors.map((e: { field: string }) => e.field)).toContain('email');
+    const withEmail = await api.call('POST', '/api/peers/me', {
+      token,
+      body: { kind: 'officer', email: 'a@example.org', name: 'A', title: '', group: 'CON', councilId: null, roles: ['officer'], skills: {}, blackouts: [], maxLoad: 1, conflicts: [] },
+    });
+    expect(withEmail.status).toBe(400);
+    expect(withEmail.body.errors[0].field).toBe('group');
+  });
+});
