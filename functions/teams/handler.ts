@@ -103,6 +103,11 @@ export const routes = {
       if (!p) throw badRequest(`invalid body: team.${i}.peerId: no such peer`, [{ field: `team.${i}.peerId`, message: 'no such peer' }]);
       if (p.status !== 'approved') throw badRequest(`invalid body: team.${i}.peerId: not yet approved`, [{ field: `team.${i}.peerId`, message: 'this peer is not yet approved' }]);
       if (!p.roles.includes(m.role)) throw badRequest(`invalid body: team.${i}.role: not a role of this peer`, [{ field: `team.${i}.role`, message: `this peer is not accredited as ${m.role}` }]);
+      // Matching's rule 3 holds for hand-picked teams too: nobody reviews their own council or a declared conflict.
+      if (p.councilId === challenge.councilId || p.conflicts.includes(challenge.councilId))
+        throw badRequest(`invalid body: team.${i}.peerId: conflict of interest`, [
+          { field: `team.${i}.peerId`, message: p.councilId === challenge.councilId ? 'this peer is from the council under review' : 'this peer declared a conflict with this council' },
+        ]);
     });
     const now = new Date();
     try {

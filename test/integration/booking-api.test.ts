@@ -211,4 +211,14 @@ describe('from scope to a confirmed, booked team', () => {
     const unknownPeer = await invite(id, [{ role: 'member', peerId: 'peer-999' }]);
     expect(unknownPeer.status).toBe(400);
   });
+
+  it('refuses to invite a peer from the council under review', async () => {
+    const id = await scopedChallenge(futureWindow(22, 3));
+    const councilId = demoUsers(platform.users).council.councilId;
+    const own = (await approvedPeers(platform.tableName, 'member')).find((p) => p.councilId === councilId && p.roles.includes('member'));
+    expect(own, 'the seed has a member peer from the first council').toBeDefined();
+    const r = await invite(id, [{ role: 'member', peerId: own!.id }]);
+    expect(r.status).toBe(400);
+    expect(r.body.errors[0]).toEqual({ field: 'team.0.peerId', message: 'this peer is from the council under review' });
+  });
 });
