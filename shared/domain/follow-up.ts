@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { addDays, isoDate } from './dates.js';
+import { CORE_ELEMENTS, FOCUS_AREAS, type ChallengeKind } from './reference.js';
+
+/**
+ * After the visit: the report and its recommendations, the council's publication record and
+ * action plan, the six-month check-in, the progress review, outcomes and surveys. Pure rules
+ * and schemas; the repository and handlers store and serve them.
+ */
+
+/** When follow-ups fall due, counted from the last on-site day (policy, per kind). */
+export interface FollowUpPolicy {
+  checkInMonths: number;
+  /** The progress review is due in this window after on-site. */
+  reviewMonths: { from: number; to: number };
+  /** A follow-up is "due" this many days before its date, and "overdue" after it. */
+  dueSoonDays: number;
+}
+
+export const DEFAULT_FOLLOW_UP_POLICY: FollowUpPolicy = { checkInMonths: 6, reviewMonths: { from: 9, to: 12 }, dueSoonDays: 30 };
+
+export const FOLLOW_UP_POLICIES: Record<ChallengeKind, FollowUpPolicy> = {
+  corporate: DEFAULT_FOLLOW_UP_POLICY,
+  finance: DEFAULT_FOLLOW_UP_POLICY,
+  // Service reviews move faster: check in after four months, review within the year.
+  'childrens-safeguarding': { checkInMonths: 4, reviewMonths: { from: 8, to: 12 }, dueSoonDays: 30 },
+  'adult-social-care': { checkInMonths: 4, reviewMonths: { from: 8, to: 12 }, dueSoonDays: 30 },
+  planning: DEFAULT_FOLLOW_UP_POLICY,
+  fire: DEFAULT_FOLLOW_UP_POLICY,
+  other: DEFAULT_FOLLOW_UP_POLICY,
+};
+
+/** Calendar months later, clamped to the month's last day (31 Aug + 6 months = 28/29 Feb). */
+export function addMonths(day: string, months: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = total % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
+export const FOLLOW_UP_KINDS = ['check-in', 'progress-review'] as const;
+export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
+
+export interface FollowUp {
+  challengeId: string;
+  kind: FollowUpKind;
+  /** The date it is due by: the check-in date, or the end of the review window. */
+  dueOn: string;
+  /** For a progress review, the earliest sensible date. */
+  notBefore?: string;
+  status: 'open' | 'done';
+  doneOn?: string;
+}
+
+/** The follow-ups created when the report is issued. */
+export function followUpsFor(challengeId: string, kind: ChallengeKind, lastOnSiteDay: string, policy = FOLLOW_UP_POLICIES[kind]): FollowUp[] {
+  return [
+    { challengeId, kind: 'check-in', dueOn: addMonths(lastOnSiteDay, policy.checkInMonths), status: 'open' },
+    {
+      challengeId,
+      kind: 'progress-review',
+      notBefore: addMonths(lastOnSiteDay, policy.reviewMonths.from),
+      dueOn: addMonths(lastOnSiteDay, policy.reviewMonths.to),
+      status: 'open',
+    },
+  ];
+}
+
+export type FollowUpState = 'upcoming' | 'due' | 'overdue' | 'done';
+
+/** Where a follow-up stands on `today`: due within `dueSoonDays`, overdue once its date has passed. */
+export function followUpState(f: Pick<FollowUp, 'dueOn' | 'status'>, today: string, policy: FollowUpPolicy = DEFAULT_FOLLOW_UP_POLICY): FollowUpState {
+  if (f.status === 'done') return 'done';
+  if (f.dueOn < today) return 'overdue';
+  if (f.dueOn <= addDays(today, policy.dueSoonDays)) return 'due';
+  return 'upcoming';
+}
+
+/** What a recommendation is about: one of the five core elements, or a focus area. */
+export const THEMES = [...CORE_ELEMENTS, ...FOCUS_AREAS] as const;
+export type Theme = (typeof THEMES)[number];
+
+export const recommendationSchema = z.strictObject({
+  text: z.string().trim().min(3, 'write the recommendation').max(1000),
+  theme: z.enum(THEMES),
+});
+
+export const reportSchema = z.strictObject({
+  feedbackPresentedOn: isoDate,
+  issuedOn: isoDate,
+  recommendations: z.array(recommendationSchema).min(1, 'a report has at least one recommendation').max(40),
+});
+export type Report = z.infer<typeof reportSchema>;
+
+/** The council's choice: the platform records it and never publishes for them. */
+export const publicationSchema = z.strictObject({
+  reportPublished: z.boolean(),
+  reportPublishedOn: isoDate.optional(),
+  actionPlanPublished: z.boolean(),
+  actionPlanPublishedOn: isoDate.optional(),
+  link: z.url({ protocol: /^https$/, message: 'must be an https:// link' }).max(500).optional(),
+});
+
+export const ACTION_STATUSES = ['not-started', 'on-track', 'at-risk', 'off-track', 'done'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** Red/amber/green as the LGA's own reports show progress. */
+export function rag(status: ActionStatus): 'red' | 'amber' | 'green' | 'grey' {
+  switch (status) {
+    case 'off-track':
+      return 'red';
+    case 'at-risk':
+      return 'amber';
+    case 'on-track':
+    case 'done':
+      return 'green';
+    case 'not-started':
+      return 'grey';
+  }
+}
+
+export const actionSchema = z.strictObject({
+  /** Index of the recommendation in the report. */
+  recommendation: z.number().int().min(0).max(39),
+  action: z.string().trim().min(3, 'describe the action').max(1000),
+  owner: z.string().trim().min(1, 'name an owner (a role is enough)').max(120),
+  dueOn: isoDate,
+  status: z.enum(ACTION_STATUSES),
+});
+export const actionPlanSchema = z.strictObject({ actions: z.array(actionSchema).max(200) });
+export type ActionPlan = z.infer<typeof actionPlanSchema>;
+
+export const positionStatementSchema = z.strictObject({
+  progress: z
+    .array(
+      z.strictObject({
+        recommendation: z.number().int().min(0).max(39),
+        summary: z.string().trim().min(3, 'say what was done').max(2000),
+        evidence: z.array(z.url({ protocol: /^https$/, message: 'must be an https:// link' }).max(500)).max(10).default([]),
+      }),
+    )
+    .min(1, 'report progress on at least one recommendation'),
+});
+
+export const IMPACT_KINDS = ['self-awareness', 'external-reputation', 'behaviour-change', 'organisational-change', 'service-transformation'] as const;
+
+export const outcomesSchema = z.strictObject({
+  impacts: z
+    .array(z.strictObject({ kind: z.enum(IMPACT_KINDS), evidence: z.string().trim().min(3).max(2000) }))
+    .min(1, 'record at least one kind of impact')
+    .refine((xs) => new Set(xs.map((x) => x.kind)).size === xs.length, 'each kind of impact once'),
+});
+
+export const surveySchema = z.strictObject({
+  rating: z.number().int().min(1, '1 (poor) to 5 (excellent)').max(5, '1 (poor) to 5 (excellent)'),
+  comment: z.string().trim().max(2000).default(''),
+});
+
+/** A peer's feedback on a fellow team member: seen by advisers and that peer's group office only. */
+export const peerFeedbackSchema = z.strictObject({
+  aboutPeerId: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'must be a peer id'),
+  rating: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(2000).default(''),
+});
+
+export class FollowUpRuleError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FollowUpRuleError';
+  }
+}
+
+/** A report comes after the on-site days, and its presentation on or after the first of them. */
+export function checkReport(report: Report, onSiteDays: readonly string[], today: string): void {
+  const first = onSiteDays[0]!;
+  const last = onSiteDays[onSiteDays.length - 1]!;
+  if (report.feedbackPresentedOn < first) throw new FollowUpRuleError('feedbackPresentedOn', `the feedback presentation cannot be before on-site began (${first})`);
+  if (report.issuedOn < last) throw new FollowUpRuleError('issuedOn', `the report is issued after the last on-site day (${last})`);
+  if (report.issuedOn > today) throw new FollowUpRuleError('issuedOn', 'the report cannot be issued in the future');
+}
+
+/** Every action must point at a recommendation of the report. */
+export function checkActionPlan(plan: ActionPlan, recommendations: number): void {
+  plan.actions.forEach((a, i) => {
+    if (a.recommendation >= recommendations)
+      throw new FollowUpRuleError(`actions.${i}.recommendation`, `the report has ${recommendations} recommendations (0 to ${recommendations - 1})`);
+  });
+}
