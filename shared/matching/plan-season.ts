@@ -11,6 +11,10 @@
  *    holds a peer it could use; kept only if the ejected one can be placed again.
  * 4. Improvement: coordinate ascent — each challenge below its alone bound is taken out and
  *    re-solved over all its windows; repeated while anything improves (bounded passes / time).
+ * 5. Small seasons (≤ 10 schedulable challenges): branch and bound over (window, team) among each
+ *    challenge's k-best teams (k widened while time allows), seeded with the heuristic plan.
+ * 6. Large neighbourhood search until the budget: a challenge below its bound and the challenges
+ *    holding peers of its alone-optimal team are re-inserted; kept only if (count, score) improves.
  * Scores use each peer's input load (§2).
  */
 import {
@@ -56,7 +60,7 @@ interface Assignment {
 export function planSeason(input: SeasonInput, options: PlanSeasonOptions = {}): SeasonResult {
   const t0 = performance.now();
   const budget = options.timeBudgetMs ?? 7000;
-  const maxPasses = options.improvePasses ?? 4;
+  const maxPasses = options.improvePasses ?? (input.challenges.length > 40 ? 1 : 4);
   const maxStarts = options.starts ?? 12;
   const policy = resolvePolicy(input.policy);
   const pool = buildPool(input.peers);
@@ -229,7 +233,7 @@ export function planSeason(input: SeasonInput, options: PlanSeasonOptions = {}):
   const rng = prng(0x5eed + C);
   const startBudget = budget / 2;
   for (let start = 0; start < maxStarts; start++) {
-    if (start > 0 && (performance.now() - t0 > startBudget || (bestKey[0] === order.length && start > 2))) break;
+    if (start > 0 && (performance.now() - t0 > startBudget || (bestKey[0] === order.length && start > 0))) break;
     let seq = order;
     if (start === 1) seq = [...order].sort((a, b) => bestAlone[b]! - bestAlone[a]! || a - b);
     else if (start > 1) {
@@ -267,6 +271,251 @@ export function planSeason(input: SeasonInput, options: PlanSeasonOptions = {}):
       book(c, a, 1);
     }
   });
+
+  const planKey = (): [number, number] => {
+    let cnt = 0;
+    let tot = 0;
+    for (const a of plan) {
+      if (a) {
+        cnt++;
+        tot += a.sol.score;
+      }
+    }
+    return [cnt, tot];
+  };
+  const EPS = 1e-9;
+
+  // 5. small seasons: branch and bound over (window, team) among each challenge's k-best teams,
+  //    plus the exact best team given the bookings above it, seeded with the heuristic plan.
+  if (order.length > 0 && order.length <= 10 && !overBudget()) {
+    const tBB = performance.now();
+    let K = order.length <= 6 ? 20 : 12;
+    const bbDeadline = Math.min(t0 + budget, performance.now() + 2500);
+    let cands: (CoreSolution[] | null)[][] = preps.map((ws, c) =>
+      ws.map((prep, w) => (alone[c]![w] ? solveCore(pool, prep, { k: K, relax: 0, feasibilityOnly: false, pins: [], excluded: null }) : null)),
+    );
+    const L = order.length;
+    const suf = new Float64Array(L + 1);
+    for (let i = L - 1; i >= 0; i--) suf[i] = suf[i + 1]! + Math.max(0, bestAlone[order[i]!]!);
+    let [bestCnt, bestTot] = planKey();
+    let bestBB: (Assignment | null)[] = [...plan];
+    // start from an empty booking state
+    for (let c = 0; c < C; c++) {
+      const a = plan[c];
+      if (a) book(c, a, -1);
+      plan[c] = null;
+    }
+    let nodes = 0;
+    let stop = false;
+    const sameTeam = (x: CoreSolution, y: CoreSolution): boolean =>
+      x.peers.length === y.peers.length && x.peers.every((p, i) => p === y.peers[i] && x.roles[i] === y.roles[i]);
+    const dfs = (i: number, cnt: number, tot: number): void => {
+      if (stop) return;
+      if ((++nodes & 255) === 0 && performance.now() > bbDeadline) {
+        stop = true;
+        return;
+      }
+      const rem = L - i;
+      if (cnt + rem < bestCnt) return;
+      if (cnt + rem === bestCnt && tot + suf[i]! <= bestTot + EPS) return;
+      if (i === L) {
+        if (cnt > bestCnt || (cnt === bestCnt && tot > bestTot + EPS)) {
+          bestCnt = cnt;
+          bestTot = tot;
+          bestBB = [...plan];
+        }
+        return;
+      }
+      const c = order[i]!;
+      const opts: Assignment[] = [];
+      for (let w = 0; w < preps[c]!.length; w++) {
+        const list = cands[c]![w];
+        if (!list || list.length === 0) continue;
+        const blocked = blockedFor(c, w);
+        let first: CoreSolution | null = null;
+        for (const s of list) {
+          if (s.peers.every((p) => !blocked[p])) {
+            if (!first) first = s;
+            opts.push({ window: w, sol: s });
+          }
+        }
+        if (list.length >= K && (!first || first !== list[0])) {
+          const ex = solveCore(pool, preps[c]![w]!, { k: 1, relax: 0, feasibilityOnly: false, pins: [], excluded: blocked })[0];
+          if (ex && (!first || (ex.score > first.score + EPS && !sameTeam(ex, first)))) opts.push({ window: w, sol: ex });
+        }
+      }
+      opts.sort((a, b) => b.sol.score - a.sol.score || a.window - b.window);
+      for (const a of opts) {
+        plan[c] = a;
+        book(c, a, 1);
+        dfs(i + 1, cnt + 1, tot + a.sol.score);
+        book(c, a, -1);
+        plan[c] = null;
+        if (stop) return;
+      }
+      dfs(i + 1, cnt, tot);
+    };
+    dfs(0, 0, 0);
+    // finished quickly: widen the k-best lists and search again (the incumbent carries over)
+    while (!stop && K < 160 && performance.now() < bbDeadline - 4 * (performance.now() - tBB)) {
+      K *= 2;
+      const KK = K;
+      cands = preps.map((ws, c) =>
+        ws.map((prep, w) => (alone[c]![w] ? solveCore(pool, prep, { k: KK, relax: 0, feasibilityOnly: false, pins: [], excluded: null }) : null)),
+      );
+      dfs(0, 0, 0);
+    }
+    bestBB.forEach((a, c) => {
+      if (a) {
+        plan[c] = a;
+        book(c, a, 1);
+      }
+    });
+  }
+
+  // 6. large neighbourhood search: take out a challenge below its alone bound together with a few
+  //    challenges holding peers of its alone-optimal teams, re-insert them greedily (random order,
+  //    the target first or last); keep the change only if (count, score) of the group improves.
+  if (order.length > 1 && !overBudget()) {
+    const rng2 = prng(0xbeef + C);
+    const holdersOf = (c: number): number[] => {
+      const want = new Set<number>();
+      for (const s of alone[c]!) if (s) for (const p of s.peers) want.add(p);
+      const out: number[] = [];
+      for (let e = 0; e < C; e++) {
+        if (e === c) continue;
+        const a = plan[e];
+        if (a && a.sol.peers.some((p) => want.has(p))) out.push(e);
+      }
+      return out;
+    };
+    /** Challenges holding the peers that block target's alone-optimal team in a random feasible window. */
+    const blockersOf = (c: number): number[] | null => {
+      const ws = alone[c]!.map((s, w) => (s ? w : -1)).filter((w) => w >= 0);
+      if (ws.length === 0) return null;
+      const w = ws[Math.floor(rng2() * ws.length)]!;
+      const cur = plan[c];
+      if (cur) book(c, cur, -1);
+      const blocked = blockedFor(c, w);
+      if (cur) book(c, cur, 1);
+      const bad = alone[c]![w]!.peers.filter((p) => blocked[p]);
+      if (bad.length === 0) return null;
+      const out: number[] = [];
+      for (let e = 0; e < C; e++) {
+        if (e === c) continue;
+        const a = plan[e];
+        if (a && a.sol.peers.some((p) => bad.includes(p))) out.push(e);
+      }
+      return out;
+    };
+    let stall = 0;
+    const lnsBudget = budget * 1.1;
+    let [curCnt, curTot] = planKey();
+    let [snapCnt, snapTot] = [curCnt, curTot];
+    let snap: (Assignment | null)[] = [...plan];
+    const maxStall = Math.max(60, 6 * order.length);
+    while (performance.now() - t0 < lnsBudget && stall < maxStall) {
+      // pick a target: weighted by its gap to the alone bound (unscheduled counts its whole bound)
+      let totalGap = 0;
+      const gaps = order.map((c) => {
+        const g = bestAlone[c]! - (plan[c] ? plan[c]!.sol.score : -bestAlone[c]!);
+        const v = g > EPS ? g : 0;
+        totalGap += v;
+        return v;
+      });
+      if (totalGap <= EPS) break;
+      let r = rng2() * totalGap;
+      let target = order[order.length - 1]!;
+      for (let i = 0; i < order.length; i++) {
+        r -= gaps[i]!;
+        if (r <= 0 && gaps[i]! > 0) {
+          target = order[i]!;
+          break;
+        }
+      }
+      let group: number[];
+      const focused = rng2() < 0.6 ? blockersOf(target) : null;
+      let forceFirst = false;
+      if (focused && focused.length > 0 && focused.length <= 4) {
+        group = [target, ...focused];
+        forceFirst = true;
+      } else {
+        const hs = holdersOf(target);
+        for (let i = hs.length - 1; i > 0; i--) {
+          const j = Math.floor(rng2() * (i + 1));
+          [hs[i], hs[j]] = [hs[j]!, hs[i]!];
+        }
+        group = [target, ...hs.slice(0, 1 + Math.floor(rng2() * 2))];
+      }
+      const old = group.map((c) => plan[c]);
+      let oldCnt = 0;
+      let oldTot = 0;
+      group.forEach((c, i) => {
+        const a = old[i];
+        if (a) {
+          oldCnt++;
+          oldTot += a.sol.score;
+          book(c, a, -1);
+        }
+        plan[c] = null;
+      });
+      const seq = [...group];
+      for (let i = seq.length - 1; i > 0; i--) {
+        const j = Math.floor(rng2() * (i + 1));
+        [seq[i], seq[j]] = [seq[j]!, seq[i]!];
+      }
+      if (forceFirst || rng2() < 0.6) {
+        seq.splice(seq.indexOf(target), 1);
+        seq.unshift(target);
+      }
+      let newCnt = 0;
+      let newTot = 0;
+      for (const c of seq) {
+        const a = bestFor(c, -Infinity);
+        if (a) {
+          plan[c] = a;
+          book(c, a, 1);
+          newCnt++;
+          newTot += a.sol.score;
+        }
+      }
+      // Only improvements are kept: the count never drops, and the score only rises.
+      const better = newCnt > oldCnt || (newCnt === oldCnt && newTot > oldTot + EPS);
+      if (better) {
+        stall = 0;
+        curCnt += newCnt - oldCnt;
+        curTot += newTot - oldTot;
+        if (curCnt > snapCnt || (curCnt === snapCnt && curTot > snapTot + EPS)) {
+          snapCnt = curCnt;
+          snapTot = curTot;
+          snap = [...plan];
+        }
+      } else {
+        for (const c of group) {
+          const a = plan[c];
+          if (a) book(c, a, -1);
+          plan[c] = null;
+        }
+        group.forEach((c, i) => {
+          const a = old[i];
+          if (a) {
+            plan[c] = a;
+            book(c, a, 1);
+          }
+        });
+        stall++;
+      }
+    }
+    assigned.fill(0);
+    booked.fill(undefined);
+    plan.fill(null);
+    snap.forEach((a, c) => {
+      if (a) {
+        plan[c] = a;
+        book(c, a, 1);
+      }
+    });
+  }
 
   // output
   let totalScore = 0;

@@ -147,7 +147,11 @@ function intern(map: Map<string, number>, names: string[] | null, key: string): 
   return i;
 }
 
-export function buildPool(peers: readonly SolverPeer[]): Pool {
+/**
+ * `days`, when given, limits busy days to those that can matter (a single challenge's days):
+ * in a tight pool most busy days fall elsewhere, and interning them was most of the time.
+ */
+export function buildPool(peers: readonly SolverPeer[], days?: ReadonlySet<string>): Pool {
   const n = peers.length;
   const ids: string[] = new Array<string>(n);
   const idIndex = new Map<string, number>();
@@ -168,7 +172,7 @@ export function buildPool(peers: readonly SolverPeer[]): Pool {
   let conflictTotal = 0;
   for (let i = 0; i < n; i++) {
     const p = peers[i]!;
-    for (const a of Object.keys(p.skills)) intern(areaIndex, null, a);
+    for (const a in p.skills) intern(areaIndex, null, a);
     busyTotal += p.busy?.length ?? 0;
     conflictTotal += p.conflicts?.length ?? 0;
   }
@@ -195,13 +199,14 @@ export function buildPool(peers: readonly SolverPeer[]): Pool {
     roleMask[i] = mask;
     load[i] = p.load;
     maxLoad[i] = p.maxLoad;
-    for (const [a, lv] of Object.entries(p.skills)) {
+    for (const a in p.skills) {
+      const lv = p.skills[a];
       if (lv === undefined) continue;
       // levels are 1–3 by the schema; clamp so the solver's base-4 state codes stay valid
       skills[i * A + areaIndex.get(a)!] = Math.max(0, Math.min(3, Math.floor(lv)));
     }
     busyStart[i] = bj;
-    for (const d of p.busy ?? []) busyDays[bj++] = intern(dayIndex, dayNames, d);
+    for (const d of p.busy ?? []) if (!days || days.has(d)) busyDays[bj++] = intern(dayIndex, dayNames, d);
     conflictStart[i] = cj;
     for (const c of p.conflicts ?? []) conflictCouncils[cj++] = intern(councilIndex, null, c);
   }
@@ -1092,7 +1097,7 @@ function places(pool: Pool, team: { slot: TeamRole; peer: number }[]): TeamPlace
  */
 export function proposeTeam(input: SolverInput, options: ProposeTeamOptions = {}): ProposeResult {
   const policy = resolvePolicy(input.policy);
-  const pool = buildPool(input.peers);
+  const pool = buildPool(input.peers, new Set(input.challenge.days));
   const prep = prepareChallenge(pool, input.challenge, policy);
   return proposeWithPool(pool, prep, options);
 }
