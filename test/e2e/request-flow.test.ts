@@ -222,13 +222,14 @@ describe('a council requests a peer challenge in the browser', () => {
     expect(await page.locator('main').textContent()).toContain('alex@council.example.org');
   });
 
-  it('gave peers and group offices an honest placeholder', async () => {
+  it('gives peers and group offices their home pages', async () => {
     await signOut();
     await signInAs(who.peer);
-    expect(await page.locator('main').textContent()).toContain('Coming soon');
+    await page.getByRole('link', { name: 'Invitations' }).first().waitFor();
+    expect(await page.locator('main .tiles a').count()).toBe(4);
     await signOut();
     await signInAs(who.groupOffice);
-    expect(await page.locator('main').textContent()).toContain('Coming soon');
+    await page.locator('main a[href="#/approvals"]').waitFor();
     await shot('09-group-office-home');
     await audit('group office home');
   });

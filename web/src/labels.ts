@@ -43,3 +43,23 @@ export const ROLE_TITLES: Record<UserRole, { plural: string; singular: string; b
 
 /** The order in which roles are shown, and which home page a user with several roles gets first. */
 export const ROLE_ORDER: UserRole[] = ['council', 'adviser', 'peer', 'group-office'];
+
+const ROLE_NAMES: Record<string, string> = {
+  'lead-member': 'Lead member peer',
+  member: 'Member peer',
+  'lead-officer': 'Lead officer peer',
+  officer: 'Officer peer',
+  other: 'Other peer',
+};
+/** 'lead-member' → 'Lead member peer' */
+export const roleName = (r: string) => ROLE_NAMES[r] ?? sentence(r);
+
+const INVITATION_STATUS_NAMES: Record<string, string> = {
+  invited: 'Waiting for an answer',
+  accepted: 'Accepted',
+  declined: 'Declined',
+  expired: 'Expired',
+  withdrawn: 'Withdrawn',
+  cancelled: 'Cancelled',
+};
+export const invitationStatusName = (s: string) => INVITATION_STATUS_NAMES[s] ?? sentence(s);

@@ -1,4 +1,4 @@
-import { onUnauthorized, type Me } from './api.js';
+import { hasRoute, onUnauthorized, type Me } from './api.js';
 import { completeCognitoSignIn, currentUser, isSignedIn, loadConfig, signOut, type WebConfig } from './auth.js';
 import { focusElement, h } from './dom.js';
 import { challengeDetailView } from './views/challenge-detail.js';
@@ -6,16 +6,29 @@ import { errorPage, notFoundPage, setPageTitle, type View, type ViewResult } fro
 import { homeView } from './views/home.js';
 import { requestFormView } from './views/request-form.js';
 import { signInView } from './views/sign-in.js';
+import { calendarView, invitationsView, myChallengesView, profileView } from './views/peer.js';
+import { manageView, pipelineView } from './views/adviser.js';
+import { approvalsView } from './views/approvals.js';
+import { mailboxView } from './views/mailbox.js';
 
 /** Hash routes: '#/', '#/request', '#/challenges/<id>'. Signed-out visitors always get the sign-in page. */
 const ROUTES: { pattern: RegExp; view: View }[] = [
   { pattern: /^\/$/, view: homeView },
   { pattern: /^\/request$/, view: requestFormView },
   { pattern: /^\/challenges\/([^/]+)$/, view: challengeDetailView },
+  { pattern: /^\/challenges\/([^/]+)\/manage$/, view: manageView },
+  { pattern: /^\/pipeline$/, view: pipelineView },
+  { pattern: /^\/approvals$/, view: approvalsView },
+  { pattern: /^\/profile$/, view: profileView },
+  { pattern: /^\/calendar(?:\/(\d{4}-\d{2}))?$/, view: calendarView },
+  { pattern: /^\/invitations$/, view: invitationsView },
+  { pattern: /^\/my-challenges$/, view: myChallengesView },
+  { pattern: /^\/mailbox$/, view: mailboxView },
 ];
 
 const main = document.getElementById('main')!;
 const account = document.getElementById('account')!;
+const primary = document.getElementById('primary')!;
 let config: WebConfig = { auth: 'local' };
 let renderCount = 0;
 
@@ -27,6 +40,30 @@ function currentPath(): string {
 export function navigate(hash: string): void {
   if (location.hash === hash) void render();
   else location.hash = hash;
+}
+
+/** The main navigation: the pages of the user's roles, and the mailbox when the API has one. */
+async function renderNav(me: Me | null, path: string): Promise<void> {
+  const list = primary.querySelector('ul')!;
+  if (!me) {
+    list.replaceChildren();
+    primary.hidden = true;
+    return;
+  }
+  const links: [string, string][] = [['#/', 'Home']];
+  if (me.roles.includes('council')) links.push(['#/request', 'New request']);
+  if (me.roles.includes('adviser')) links.push(['#/pipeline', 'Pipeline']);
+  if (me.roles.includes('adviser') || me.roles.includes('group-office')) links.push(['#/approvals', 'Approvals']);
+  if (me.roles.includes('peer')) links.push(['#/invitations', 'Invitations'], ['#/my-challenges', 'Your challenges'], ['#/calendar', 'Calendar'], ['#/profile', 'Profile']);
+  if (await hasRoute('GET /api/mailbox')) links.push(['#/mailbox', 'Mailbox']);
+  const current = `#${path}`;
+  list.replaceChildren(
+    ...links.map(([href, text]) => {
+      const here = href === '#/' ? current === '#/' : current === href || current.startsWith(`${href}/`);
+      return h('li', null, h('a', { href, 'aria-current': here ? 'page' : null }, text));
+    }),
+  );
+  primary.hidden = false;
 }
 
 function renderAccount(me: Me | null): void {
@@ -75,6 +112,8 @@ async function render(): Promise<void> {
   }
   if (mine !== renderCount) return; // a newer navigation won
   renderAccount(isSignedIn() ? me : null);
+  await renderNav(isSignedIn() ? me : null, path).catch(() => undefined);
+  if (mine !== renderCount) return;
   setPageTitle(result.title);
   main.replaceChildren(result.content);
   main.setAttribute('aria-busy', 'false');
@@ -89,7 +128,10 @@ async function start(): Promise<void> {
     e.preventDefault();
     focusElement(main);
   });
-  onUnauthorized(() => renderAccount(null));
+  onUnauthorized(() => {
+    renderAccount(null);
+    void renderNav(null, '/');
+  });
   try {
     config = await loadConfig();
     const returnTo = await completeCognitoSignIn(config);

@@ -1,7 +1,8 @@
-import { api, ApiError, type Challenge } from '../api.js';
-import { formatTimestamp, formatWindow } from '../dates.js';
+import { api, apiRoutes, ApiError, call, getTokenForDownload, type AuditEntry, type Challenge, type TeamMember } from '../api.js';
+import { formatDate, formatTimestamp, formatWindow } from '../dates.js';
 import { h } from '../dom.js';
-import { focusAreaName, kindName, sentence } from '../labels.js';
+import { focusAreaName, kindName, roleName, sentence } from '../labels.js';
+import { auditTimeline, teamTable } from './challenge-parts.js';
 import { CORE_ELEMENTS } from '../../../shared/domain/reference.js';
 import { errorPage, heading, notFoundPage, statusTag, takeFlash, type View } from './common.js';
 
@@ -21,6 +22,18 @@ export const challengeDetailView: View = async (ctx) => {
     return errorPage(e);
   }
   const title = `${kindName(c.kind)} for ${c.councilName}`;
+  const adviser = !!ctx.me?.roles.includes('adviser') && ctx.me.region === c.region;
+  let audit: AuditEntry[] = [];
+  let team: TeamMember[] = [];
+  let calendar: HTMLElement | null = null;
+  try {
+    [{ items: audit }, { items: team }] = await Promise.all([api.audit(id), c.scope ? api.team(id) : Promise.resolve({ items: [] as TeamMember[] })]);
+    if (c.scope) calendar = await calendarLink(c);
+  } catch (e) {
+    return errorPage(e);
+  }
+  const accepted = team.filter((m) => m.status === 'accepted');
+  const places = c.scope ? c.scope.slots.reduce((n, s) => n + s.count, 0) : 0;
   return {
     title,
     content: h(
@@ -29,6 +42,25 @@ export const challengeDetailView: View = async (ctx) => {
       flash ? h('div', { class: 'notice notice--success', role: 'status' }, h('h2', null, 'Request sent'), h('p', null, flash)) : null,
       heading(kindName(c.kind), c.councilName),
       h('p', null, 'Status: ', statusTag(c.status)),
+      adviser ? h('p', null, h('a', { href: `#/challenges/${encodeURIComponent(c.id)}/manage`, class: 'button button--secondary' }, 'Manage this peer challenge')) : null,
+      c.scope
+        ? h(
+            'section',
+            { 'aria-labelledby': 'team-dates', 'data-testid': 'team-and-dates' },
+            h('h2', { id: 'team-dates' }, 'Team and dates'),
+            h(
+              'dl',
+              { class: 'summary-list' },
+              row('On-site days', formatWindow(c.scope.days)),
+              row('Feedback presentation', formatDate(c.scope.presentationDay)),
+              row('Report due', formatDate(c.scope.reportDue)),
+              row('Places', c.scope.slots.map((s) => `${s.count} × ${roleName(s.role).toLowerCase()}`).join(', ')),
+              row('Confirmed', `${accepted.length} of ${places} places accepted`),
+            ),
+            team.length ? teamTable(team, adviser ? 'adviser' : 'council') : h('p', null, 'The adviser has not invited the team yet.'),
+            calendar,
+          )
+        : null,
       h(
         'dl',
         { class: 'summary-list' },
@@ -50,7 +82,46 @@ export const challengeDetailView: View = async (ctx) => {
         row('Requested', formatTimestamp(c.createdAt)),
         c.updatedAt !== c.createdAt ? row('Last updated', formatTimestamp(c.updatedAt)) : null,
       ),
+      h('h2', null, 'Status history'),
+      auditTimeline(audit),
       h('p', null, h('a', { href: '#/' }, ctx.me?.roles.includes('adviser') ? 'Back to your region’s peer challenges' : 'Back to your council’s peer challenges')),
     ),
   };
 };
+
+/**
+ * A calendar file of the on-site days, when the API offers GET /api/calendar.ics (shown only then).
+ * The file needs the bearer token, so it is fetched and handed over as a download.
+ */
+async function calendarLink(c: Challenge): Promise<HTMLElement | null> {
+  const routes = await apiRoutes();
+  if (!routes.has('GET /api/calendar.ics')) return null;
+  const params = (await apiParameters('/api/calendar.ics')).filter((p) => p.in === 'query').map((p) => p.name);
+  const key = params.find((n) => /challenge/i.test(n)) ?? params.find((n) => n === 'id');
+  const href = `/api/calendar.ics${key ? `?${encodeURIComponent(key)}=${encodeURIComponent(c.id)}` : ''}`;
+  const link = h('a', { href, download: `peer-challenge-${c.id}.ics`, 'data-testid': 'calendar-link' }, 'Add the on-site days to your calendar (.ics file)');
+  link.addEventListener('click', async (e: MouseEvent) => {
+    e.preventDefault();
+    const res = await fetch(href, { headers: { authorization: `Bearer ${getTokenForDownload() ?? ''}`, accept: 'text/calendar' } });
+    if (!res.ok) {
+      link.after(h('p', { class: 'field-error', role: 'alert' }, `The calendar file could not be made (${res.status}).`));
+      return;
+    }
+    const url = URL.createObjectURL(await res.blob());
+    const a = h('a', { href: url, download: `peer-challenge-${c.id}.ics` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  });
+  return h('p', null, link);
+}
+
+async function apiParameters(path: string): Promise<{ name: string; in: string }[]> {
+  try {
+    const doc = await call<{ paths?: Record<string, { get?: { parameters?: { name: string; in: string }[] } }> }>('GET', '/api/openapi.json', { anonymous: true });
+    return doc.paths?.[path]?.get?.parameters ?? [];
+  } catch {
+    return [];
+  }
+}

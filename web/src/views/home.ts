@@ -3,6 +3,7 @@ import { formatWindow, formatTimestamp } from '../dates.js';
 import { h } from '../dom.js';
 import { groupName, kindName, ROLE_ORDER } from '../labels.js';
 import { errorPage, heading, problemNotice, statusTag, type View, type ViewResult } from './common.js';
+import { peerHome } from './peer.js';
 
 export const homeView: View = async (ctx) => {
   const me = ctx.me!;
@@ -134,35 +135,10 @@ async function adviserHome(me: Me): Promise<ViewResult> {
       null,
       heading(`Peer challenges in ${region}`, 'Adviser'),
       h('p', { class: 'lead' }, "Your region's councils' peer challenges, newest request first."),
+      h('p', null, h('a', { href: '#/pipeline' }, 'See them by stage on the pipeline board'), ' · ', h('a', { href: '#/approvals' }, 'Peers waiting for approval')),
       page.items.length
         ? challengeTable(page, `Peer challenges in ${region}, newest first`, 'adviser')
         : h('p', null, 'No council in your region has requested a peer challenge yet.'),
-    ),
-  };
-}
-
-async function peerHome(me: Me): Promise<ViewResult> {
-  return {
-    title: 'Your peer work',
-    content: h(
-      'div',
-      null,
-      heading(`Welcome, ${me.name}`, 'Peer'),
-      h('p', { class: 'lead' }, 'Thank you for being part of the peer network.'),
-      h(
-        'div',
-        { class: 'panel' },
-        h('h2', null, 'Coming soon'),
-        h('p', null, 'This is where you will:'),
-        h(
-          'ul',
-          null,
-          h('li', null, 'see invitations to join peer challenge teams, and accept or decline them'),
-          h('li', null, 'keep your profile up to date: skills, availability and dates you cannot do'),
-          h('li', null, 'see the challenges you are booked on'),
-        ),
-        h('p', null, 'None of this is available yet. Until it is, your adviser will contact you by email.'),
-      ),
     ),
   };
 }
@@ -176,17 +152,9 @@ async function groupOfficeHome(me: Me): Promise<ViewResult> {
       null,
       heading(`Welcome, ${me.name}`, group),
       h(
-        'div',
-        { class: 'panel' },
-        h('h2', null, 'Coming soon'),
-        h('p', null, 'This is where you will:'),
-        h(
-          'ul',
-          null,
-          h('li', null, "approve (accredit) your group's member peers, including lead member peers"),
-          h('li', null, "see your group's pool of member peers and how often they take part"),
-        ),
-        h('p', null, 'None of this is available yet.'),
+        'ul',
+        { class: 'tiles' },
+        h('li', { class: 'tile' }, h('h2', null, h('a', { href: '#/approvals' }, 'Approvals')), h('p', null, "Approve your group's member peers for the pool and accredit lead member peers.")),
       ),
     ),
   };
