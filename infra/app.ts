@@ -2,6 +2,7 @@ import { App, Tags } from 'aws-cdk-lib';
 import { ApiStack } from './stacks/api-stack.js';
 import { DataStack } from './stacks/data-stack.js';
 import { JobsStack } from './stacks/jobs-stack.js';
+import { NotificationsStack } from './stacks/notifications-stack.js';
 import { WebStack } from './stacks/web-stack.js';
 
 export const STACK_PREFIX = 'PeerChallenge-';
@@ -23,6 +24,7 @@ export interface PeerChallengeApp {
   api: ApiStack;
   web: WebStack;
   jobs: JobsStack;
+  notifications: NotificationsStack;
 }
 
 function stringList(value: unknown, fallback: string[]): string[] {
@@ -73,7 +75,18 @@ export function buildApp(opts: BuildAppOptions = {}): PeerChallengeApp {
     description: 'Peer challenge: scheduled jobs',
     table: data.table,
   });
+  // Email: the SES identity to send from (-c peerChallenge:fromAddress=…) and advisers' addresses by region
+  // (-c peerChallenge:adviserEmailsJson='{"South East":"…"}').
+  const fromAddress = app.node.tryGetContext('peerChallenge:fromAddress') as unknown;
+  const adviserEmailsJson = app.node.tryGetContext('peerChallenge:adviserEmailsJson') as unknown;
+  const notifications = new NotificationsStack(app, `${STACK_PREFIX}Notifications`, {
+    env,
+    description: 'Peer challenge: outbox sender (DynamoDB stream to SES)',
+    table: data.table,
+    fromAddress: typeof fromAddress === 'string' && fromAddress ? fromAddress : 'noreply@example.org',
+    adviserEmailsJson: typeof adviserEmailsJson === 'string' && adviserEmailsJson ? adviserEmailsJson : '{}',
+  });
 
   Tags.of(app).add('project', 'peer-challenge');
-  return { app, data, api, web, jobs };
+  return { app, data, api, web, jobs, notifications };
 }

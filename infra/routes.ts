@@ -2,7 +2,7 @@
  * Every HTTP route of the API and the Lambda function (route group) that serves it.
  * The CDK API stack and the local runtime both read this list.
  */
-export type FunctionName = 'health' | 'challenges' | 'councils' | 'peers' | 'teams';
+export type FunctionName = 'health' | 'challenges' | 'councils' | 'peers' | 'teams' | 'dashboard' | 'pool' | 'mailbox' | 'calendar';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -19,6 +19,10 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'GET', path: '/api/me', fn: 'councils', auth: true },
   { method: 'GET', path: '/api/councils', fn: 'councils', auth: true },
   { method: 'GET', path: '/api/councils/{id}', fn: 'councils', auth: true },
+  { method: 'PUT', path: '/api/councils/{id}/control', fn: 'councils', auth: true },
+  { method: 'GET', path: '/api/pipeline', fn: 'challenges', auth: true },
+  { method: 'GET', path: '/api/pool.csv', fn: 'pool', auth: true },
+  { method: 'POST', path: '/api/pool/import', fn: 'pool', auth: true },
   { method: 'POST', path: '/api/challenges', fn: 'challenges', auth: true },
   { method: 'GET', path: '/api/challenges', fn: 'challenges', auth: true },
   { method: 'GET', path: '/api/challenges/{id}', fn: 'challenges', auth: true },
@@ -37,6 +41,15 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'POST', path: '/api/invitations/{id}/accept', fn: 'teams', auth: true },
   { method: 'POST', path: '/api/invitations/{id}/decline', fn: 'teams', auth: true },
   { method: 'POST', path: '/api/invitations/{id}/withdraw', fn: 'teams', auth: true },
+  { method: 'GET', path: '/api/mailbox', fn: 'mailbox', auth: true },
+  { method: 'GET', path: '/api/calendar.ics', fn: 'calendar', auth: true },
+  { method: 'GET', path: '/api/calendar/feed-url', fn: 'calendar', auth: true },
+  // The subscription feed: calendar apps send no token, so the URL's HMAC token is the credential.
+  { method: 'GET', path: '/api/calendar/feed/{file}', fn: 'calendar', auth: false },
+  { method: 'GET', path: '/api/dashboard/pipeline', fn: 'dashboard', auth: true },
+  { method: 'GET', path: '/api/dashboard/take-up', fn: 'dashboard', auth: true },
+  { method: 'GET', path: '/api/dashboard/pool', fn: 'dashboard', auth: true },
+  { method: 'GET', path: '/api/dashboard/themes', fn: 'dashboard', auth: true },
 ];
 
 /** Source entry of each function, relative to the repository root. */
@@ -46,6 +59,10 @@ export const FUNCTION_ENTRIES: Record<FunctionName, string> = {
   councils: 'functions/councils/handler.ts',
   peers: 'functions/peers/handler.ts',
   teams: 'functions/teams/handler.ts',
+  dashboard: 'functions/dashboard/handler.ts',
+  mailbox: 'functions/mailbox/handler.ts',
+  calendar: 'functions/calendar/handler.ts',
+  pool: 'functions/pool/handler.ts',
 };
 
 /**
@@ -55,7 +72,17 @@ export const FUNCTION_ENTRIES: Record<FunctionName, string> = {
 export const FUNCTION_TABLE_ACCESS: Record<FunctionName, 'read' | 'readwrite'> = {
   health: 'read',
   challenges: 'readwrite',
-  councils: 'read',
+  councils: 'readwrite',
   peers: 'readwrite',
   teams: 'readwrite',
+  dashboard: 'read',
+  mailbox: 'read',
+  calendar: 'read',
+  pool: 'readwrite',
+};
+
+/** Functions that need longer than the default 10 s (seconds; API Gateway waits at most 30 s). */
+export const FUNCTION_TIMEOUT_SECONDS: Partial<Record<FunctionName, number>> = {
+  // A 10,000-row pool import: validation plus ~1,350 BatchWriteItem calls (about 16 s locally).
+  pool: 29,
 };

@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { CHALLENGE_STATUSES, REGIONS, type ChallengeStatus, type Region } from '../../shared/domain/reference.js';
 import { CONTRACT } from '../../shared/api/contract.js';
 import { canSeeChallenge } from '../../shared/domain/access.js';
 import { newChallenge, RequestRuleError, type Challenge } from '../../shared/domain/challenge.js';
@@ -75,6 +76,34 @@ export const routes = {
       }
       throw e;
     }
+  }),
+
+  /**
+   * The pipeline board: one GSI3 query per status (REGION#<r>#STATUS#<s>), all in parallel.
+   * A column whose first page holds all its challenges is counted from that page; only a
+   * longer column costs one more (COUNT) query. region=all asks every region: one query
+   * per region and status (10 × 11 = 110 queries, more for long columns), no cursors.
+   */
+  'GET /api/pipeline': route(CONTRACT['GET /api/pipeline'], async ({ caller, query }) => {
+    if (!caller.region) throw forbidden('your account is not linked to a region');
+    const regions = query.region === 'all' ? REGIONS : [caller.region];
+    const column = async (region: Region, status: ChallengeStatus) => {
+      const page = await challenges.listByRegionAndStatus(region, status, query.limit);
+      const count = page.cursor ? await challenges.countByRegionAndStatus(region, status) : page.items.length;
+      return { ...page, count };
+    };
+    const columns = await Promise.all(
+      CHALLENGE_STATUSES.map(async (status) => {
+        const parts = await Promise.all(regions.map((r) => column(r, status)));
+        if (parts.length === 1) return { status, ...parts[0]! };
+        const items = parts
+          .flatMap((p) => p.items)
+          .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+          .slice(0, query.limit);
+        return { status, count: parts.reduce((n, p) => n + p.count, 0), items };
+      }),
+    );
+    return { body: { region: query.region === 'all' ? 'all' : caller.region, total: columns.reduce((n, c) => n + c.count, 0), columns } };
   }),
 
   'GET /api/challenges/{id}/audit': route(CONTRACT['GET /api/challenges/{id}/audit'], async ({ caller, params }) => {

@@ -7,6 +7,7 @@ import { TransactionConditionFailed } from '../../shared/data/transact.js';
 import { canSeeChallenge } from '../../shared/domain/access.js';
 import type { Challenge } from '../../shared/domain/challenge.js';
 import { newInvitations, teamComplete, TeamRuleError, type Invitation } from '../../shared/domain/invitation.js';
+import { acceptedMessage, declinedMessage, invitationMessage, teamConfirmedMessages } from '../../shared/domain/notifications.js';
 import { BOOKABLE_STATUSES, changeStatus } from '../../shared/domain/lifecycle.js';
 import { checkScopeDates, ScopeRuleError } from '../../shared/domain/scope.js';
 import { matchingInput } from '../../shared/domain/team-proposal.js';
@@ -18,7 +19,7 @@ import type { Caller } from '../../shared/domain/user.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { badRequest, conflict, forbidden, notFound } from '../../shared/http/errors.js';
 import { logger } from '../../shared/http/logger.js';
-import { route } from '../../shared/http/route.js';
+import { route, type RouteInput } from '../../shared/http/route.js';
 
 const { tableName } = readConfig();
 const challenges = new ChallengesRepository(tableName);
@@ -69,9 +70,14 @@ function refusal(r: BookingRefusal, peerId: string) {
 async function confirmIfComplete(challengeId: string): Promise<void> {
   const challenge = await challenges.get(challengeId);
   if (!challenge?.scope || challenge.status !== 'team-proposed') return;
-  if (!teamComplete(challenge.scope, await team.invitations(challengeId))) return;
+  const invitations = await team.invitations(challengeId);
+  if (!teamComplete(challenge.scope, invitations)) return;
   try {
-    await team.changeStatus(changeStatus(challenge, 'team-confirmed', { id: 'platform', role: 'system' }, 'every place accepted', new Date()));
+    // The council and every accepted peer hear of it, in the same transaction as the change.
+    await team.changeStatus(
+      changeStatus(challenge, 'team-confirmed', { id: 'platform', role: 'system' }, 'every place accepted', new Date()),
+      teamConfirmedMessages(challenge, invitations),
+    );
   } catch (e) {
     if (!(e instanceof TransactionConditionFailed)) throw e;
   }
@@ -113,7 +119,7 @@ export const routes = {
     try {
       const invitations = newInvitations(challenge, body.team, await team.invitations(challenge.id), now);
       const change = challenge.status === 'scoping' ? changeStatus(challenge, 'team-proposed', { id: caller.sub, role: 'adviser' }, 'peers invited', now) : undefined;
-      await team.invite(challenge, invitations, change, idempotency);
+      await team.invite(challenge, invitations, change, idempotency, invitations.map(invitationMessage), now);
       logger.info('peers invited', { challengeId: challenge.id, count: invitations.length });
       return { statusCode: 201, body: { items: invitations } };
     } catch (e) {
@@ -176,24 +182,40 @@ export const routes = {
     return { body: { items: await team.invitationsOf(caller.peerId) } };
   }),
 
-  'POST /api/invitations/{id}/accept': route(CONTRACT['POST /api/invitations/{id}/accept'], async ({ caller, params, idempotency }) => {
-    const inv = await ownInvitation(caller, params.id);
-    // Accepting twice is what a double click does: answer as the first time did.
-    if (inv.status === 'accepted') return { body: inv };
-    try {
-      const accepted = await team.accept(inv, BOOKABLE_STATUSES, new Date(), idempotency);
-      await confirmIfComplete(inv.challengeId);
-      return { body: accepted };
-    } catch (e) {
-      if (e instanceof BookingRefused) throw refusal(e.refusal, inv.peerId);
-      throw e;
-    }
-  }),
+  'POST /api/invitations/{id}/accept': {
+    ...route(CONTRACT['POST /api/invitations/{id}/accept'], async ({ caller, params, idempotency }) => {
+      const inv = await ownInvitation(caller, params.id);
+      // Accepting twice is what a double click does: answer as the first time did. It is also
+      // how a client retries after a 503 that hit the team-complete step once the booking had
+      // committed, so that step runs again here (it does nothing if the team is not complete).
+      if (inv.status === 'accepted') {
+        await confirmIfComplete(inv.challengeId);
+        return { body: inv };
+      }
+      // The region's advisers hear of the answer; the challenge (gone = no message) names the region.
+      const region = (await challenges.get(inv.challengeId))?.region;
+      try {
+        const accepted = await team.accept(inv, BOOKABLE_STATUSES, new Date(), idempotency, region ? [acceptedMessage(inv, region)] : []);
+        await confirmIfComplete(inv.challengeId);
+        return { body: accepted };
+      } catch (e) {
+        if (e instanceof BookingRefused) throw refusal(e.refusal, inv.peerId);
+        throw e;
+      }
+    }),
+    // A retry with the same Idempotency-Key after a 503 from the team-complete step is
+    // answered from the stored response; the step still has to happen.
+    afterReplay: async ({ caller, params }: RouteInput<unknown, unknown, unknown>) => {
+      const inv = caller.peerId ? await team.invitation((params as { id: string }).id, caller.peerId) : undefined;
+      if (inv?.status === 'accepted') await confirmIfComplete(inv.challengeId);
+    },
+  },
 
   'POST /api/invitations/{id}/decline': route(CONTRACT['POST /api/invitations/{id}/decline'], async ({ caller, params, body, idempotency }) => {
     const inv = await ownInvitation(caller, params.id);
+    const region = (await challenges.get(inv.challengeId))?.region;
     try {
-      return { body: await team.decline(inv, body.reason, new Date(), idempotency) };
+      return { body: await team.decline(inv, body.reason, new Date(), idempotency, region ? [declinedMessage(inv, region, body.reason)] : []) };
     } catch (e) {
       if (e instanceof BookingRefused) throw refusal(e.refusal, inv.peerId);
       throw e;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { RouteDefinition } from '../routes.js';
+import { FUNCTION_TIMEOUT_SECONDS, type FunctionName, type RouteDefinition } from '../routes.js';
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -100,7 +100,8 @@ export function toEvent(req: IncomingMessage, url: URL, body: Buffer, route: Rou
 }
 
 function lambdaContext(functionName: string, requestId: string): Context {
-  const deadline = Date.now() + 10_000;
+  // The same time limit as the deployed function (middy aborts the handler at the deadline).
+  const deadline = Date.now() + (FUNCTION_TIMEOUT_SECONDS[functionName as FunctionName] ?? 10) * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName,

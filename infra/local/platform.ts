@@ -7,6 +7,7 @@ import { FUNCTION_ENTRIES, ROUTES, type FunctionName } from '../routes.js';
 import { startDynamoDbLocal, LocalStartError, type RunningDynamoDb } from './dynamodb-local.js';
 import { compileRoutes, invokeRoute, matchRoute, type LambdaHandler } from './lambda-adapter.js';
 import { LOCAL_AUDIENCE, localIssuer, type LocalIssuer } from './local-auth.js';
+import { localCalendarSecret } from './calendar-secret.js';
 import { seedIfEmpty } from './seed-table.js';
 import { serveStatic } from './static-files.js';
 import { ensureTable } from './table.js';
@@ -110,6 +111,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       AUTH_AUDIENCE: LOCAL_AUDIENCE,
       AUTH_JWKS_URL: `http://127.0.0.1:${port}/local/.well-known/jwks.json`,
       POWERTOOLS_SERVICE_NAME: 'peer-challenge-local',
+      CALENDAR_SECRET: process.env.CALENDAR_SECRET || localCalendarSecret(options.dataDir),
       LOG_LEVEL: process.env.LOG_LEVEL ?? (options.quiet ? 'WARN' : 'INFO'),
     });
     resetDocumentClient();

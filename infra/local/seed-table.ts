@@ -3,6 +3,7 @@ import { auditItem, challengeItem } from '../../shared/data/challenges-repositor
 import { documentClient } from '../../shared/data/client.js';
 import { councilItem } from '../../shared/data/councils-repository.js';
 import { putAll } from '../../shared/data/batch-write.js';
+import { pipelineItems, themeItems } from '../../shared/data/aggregates.js';
 import { peerItems } from '../../shared/data/peers-repository.js';
 import type { DemoUser } from '../../shared/domain/user.js';
 import { buildDemoData } from './seed/demo-data.js';
@@ -35,6 +36,9 @@ export async function seedIfEmpty(tableName: string, today?: string): Promise<Se
         ? []
         : [auditItem(c.id, { at: c.updatedAt, by: 'demo-seed', byRole: 'adviser', from: 'requested', to: c.status, why: 'demo data' })]),
     ]),
+    // The dashboard's counts start out equal to what was seeded.
+    ...pipelineItems(data.challenges),
+    ...themeItems('DEMAND', data.challenges.map((c) => ({ start: c.windows[0]![0]!, themes: c.focusAreas }))),
   ];
   await putAll(tableName, items);
   // Written last: a seed interrupted half-way is redone in full on the next start.

@@ -24,7 +24,20 @@ async function main() {
   }
   const data = platform.seeded ? 'demo data loaded' : 'your data from .data/';
   console.log(`Peer Challenge is running at ${platform.url} (${data}; ready in ${((performance.now() - started) / 1000).toFixed(1)} s; Ctrl+C stops it)`);
+  // The daily job (06:00 UTC on AWS): here at start and every hour; a run is idempotent.
+  const daily = async () => {
+    try {
+      const { handler } = await import('../../functions/jobs/daily.js');
+      const r = await handler();
+      if (r.expired > 0) console.log(`Daily job: ${r.expired} unanswered invitation(s) expired`);
+    } catch (e) {
+      console.error(`Daily job failed: ${(e as Error).message}`);
+    }
+  };
+  void daily();
+  const timer = setInterval(() => void daily(), 60 * 60 * 1000);
   const stop = async () => {
+    clearInterval(timer);
     await platform.stop();
     process.exit(0);
   };

@@ -5,8 +5,9 @@ import { peerSchema } from '../domain/peer.js';
 import { approvalSchema, profileUpdateSchema, signUpSchema } from '../domain/peer-pool.js';
 import { declineBodySchema, invitationSchema, inviteBodySchema } from '../domain/invitation.js';
 import { scopeSchema } from '../domain/scope.js';
+import { outboxMessageSchema } from '../domain/notifications.js';
 import { proposalBodySchema } from '../domain/team-proposal.js';
-import { CHALLENGE_STATUSES, REGIONS, POLITICAL_GROUPS, USER_ROLES } from '../domain/reference.js';
+import { CHALLENGE_STATUSES, CONTROL, REGIONS, POLITICAL_GROUPS, USER_ROLES } from '../domain/reference.js';
 import type { UserRole } from '../domain/reference.js';
 
 /**
@@ -21,7 +22,12 @@ export interface RouteContract {
   query?: z.ZodType;
   params?: z.ZodType;
   idempotent?: boolean;
-  response: { status: number; schema: z.ZodType };
+  /** A body in this media type instead of JSON (the route gets a string), e.g. 'text/csv'. */
+  bodyType?: string;
+  /** This route's body limit when larger than the default 64 KB (at most 6 MB). */
+  maxBodyBytes?: number;
+  /** contentType: a non-JSON response (the schema then describes a string). */
+  response: { status: number; schema: z.ZodType; contentType?: string };
 }
 
 export const listQuerySchema = z.strictObject({
@@ -72,6 +78,29 @@ export const auditEntrySchema = z.object({
   why: z.string(),
 });
 
+export const poolImportQuerySchema = z.strictObject({
+  /** all-or-nothing (default): any bad row and nothing is written; valid-only: write the good rows. */
+  mode: z.enum(['all-or-nothing', 'valid-only']).default('all-or-nothing'),
+});
+export const rowErrorSchema = z.object({ line: z.number(), field: z.string(), message: z.string() });
+
+export const councilControlSchema = z.strictObject({
+  control: z.enum(CONTROL),
+  why: z.string().trim().min(1, 'say why, for the audit trail').max(1000),
+});
+
+export const pipelineQuerySchema = z.strictObject({
+  /** Challenges per column (newest first). */
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  /** 'all': every region of England and Wales (one query per region and status). */
+  region: z.literal('all').optional(),
+});
+
+const financialYearParam = z.string().regex(/^\d{4}\/\d{2}$/, 'a financial year such as 2026/27').refine((fy) => (Number(fy.slice(0, 4)) + 1) % 100 === Number(fy.slice(5)), 'the second year must follow the first');
+const regionParam = z.union([z.enum(REGIONS), z.literal('all')]);
+export const dashboardQuerySchema = z.strictObject({ fy: financialYearParam.optional(), region: regionParam.optional() });
+export const takeUpQuerySchema = z.strictObject({ years: z.coerce.number().int().min(1).max(10).default(5), region: regionParam.optional() });
+
 export const CONTRACT = {
   'GET /api/health': {
     summary: 'Whether the API and its table answer',
@@ -98,6 +127,48 @@ export const CONTRACT = {
     roles: ['council', 'adviser'],
     params: councilIdParams,
     response: { status: 200, schema: councilSchema },
+  },
+  'PUT /api/councils/{id}/control': {
+    summary: "Record a change of a council's political control (adviser of its region); audited; proposals use it at once",
+    roles: ['adviser'],
+    params: councilIdParams,
+    body: councilControlSchema,
+    response: { status: 200, schema: councilSchema },
+  },
+  'GET /api/pipeline': {
+    summary: "The adviser's pipeline board: per status, the count and the newest challenges (region=all: every region)",
+    roles: ['adviser'],
+    query: pipelineQuerySchema,
+    response: {
+      status: 200,
+      schema: z.object({
+        region: z.string(),
+        total: z.number(),
+        columns: z.array(z.object({ status: z.enum(CHALLENGE_STATUSES), count: z.number(), items: z.array(challengeSchema), cursor: z.string().optional() })),
+      }),
+    },
+  },
+  'GET /api/pool.csv': {
+    summary: 'The whole peer pool (approved and pending) as CSV, one row per peer, semicolon-separated lists',
+    roles: ['adviser'],
+    response: { status: 200, schema: z.string(), contentType: 'text/csv; charset=utf-8' },
+  },
+  'POST /api/pool/import': {
+    summary:
+      'Create or replace peers from a CSV file (up to 6 MB); every row is checked first; all-or-nothing answers 422 with every bad row and writes nothing',
+    roles: ['adviser'],
+    query: poolImportQuerySchema,
+    body: z.string().min(1, 'send the CSV file as the body'),
+    bodyType: 'text/csv',
+    maxBodyBytes: 6 * 1024 * 1024,
+    response: {
+      status: 200,
+      schema: z.object({
+        imported: z.number(),
+        created: z.array(z.object({ line: z.number(), id: z.string() })),
+        rejected: z.array(rowErrorSchema),
+      }),
+    },
   },
   'POST /api/challenges': {
     summary: "Request a peer challenge for the caller's council",
@@ -231,6 +302,51 @@ export const CONTRACT = {
     roles: ['peer'],
     params: challengeIdParams,
     response: { status: 200, schema: invitationSchema },
+  },
+  'GET /api/mailbox': {
+    summary: "The caller's messages, newest first (a peer's, their council's, or their region's advisers'); locally this stands in for email",
+    roles: ['council', 'peer', 'adviser', 'group-office'],
+    response: { status: 200, schema: z.object({ items: z.array(outboxMessageSchema) }) },
+  },
+  'GET /api/calendar.ics': {
+    summary: "iCalendar (text/calendar) of the caller's confirmed on-site days: a peer's accepted places, or a council's confirmed challenges",
+    roles: ['peer', 'council'],
+    response: { status: 200, schema: z.string() },
+  },
+  'GET /api/calendar/feed-url': {
+    summary: 'A private subscription URL for the same calendar (anyone holding it can read it; it carries no sign-in)',
+    roles: ['peer', 'council'],
+    response: { status: 200, schema: z.object({ url: z.string(), path: z.string() }) },
+  },
+  'GET /api/calendar/feed/{file}': {
+    summary: 'The calendar behind a subscription URL (text/calendar); 404 for an unknown token',
+    roles: 'public',
+    params: z.strictObject({ file: z.string().regex(/^[A-Za-z0-9_-]{4,120}\.[A-Za-z0-9_-]{43}\.ics$/, 'must be a calendar feed file') }),
+    response: { status: 200, schema: z.string() },
+  },
+  'GET /api/dashboard/pipeline': {
+    summary: 'Challenges by status, phase, kind and month for a financial year, from pre-computed counts; definition included',
+    roles: ['adviser'],
+    query: dashboardQuerySchema,
+    response: { status: 200, schema: z.object({ definition: z.string(), total: z.number() }).loose() },
+  },
+  'GET /api/dashboard/take-up': {
+    summary: 'Councils with no corporate or finance peer challenge in the last N years, split into booked / in discussion / none',
+    roles: ['adviser'],
+    query: takeUpQuerySchema,
+    response: { status: 200, schema: z.object({ definition: z.string(), total: z.number() }).loose() },
+  },
+  'GET /api/dashboard/pool': {
+    summary: 'The pool: peers, challenges and peer-days by group, kind and region; load spread; never invited; skills supply against demand',
+    roles: ['adviser'],
+    query: dashboardQuerySchema,
+    response: { status: 200, schema: z.object({ definition: z.string() }).loose() },
+  },
+  'GET /api/dashboard/themes': {
+    summary: 'Challenges by focus area and recommendations by core element or focus area, for a financial year',
+    roles: ['adviser'],
+    query: dashboardQuerySchema,
+    response: { status: 200, schema: z.object({ definition: z.string() }).loose() },
   },
 } as const satisfies Record<string, RouteContract>;
 

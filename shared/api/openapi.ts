@@ -20,7 +20,7 @@ const ERRORS: Record<string, string> = {
   '401': 'No valid sign-in token',
   '403': 'The caller’s role may not do this',
   '404': 'Not found, or not visible to the caller',
-  '413': 'Body over 64 KB',
+  '413': 'Body over 64 KB (or the route’s own limit)',
   '503': 'Busy; retry after the Retry-After header',
 };
 
@@ -41,9 +41,9 @@ export function openApiDocument(serverUrl = '/') {
           ? [{ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' }, description: 'A replay with the same key returns the first result and writes nothing new' }]
           : []),
       ],
-      ...(c.body ? { requestBody: { required: true, content: { 'application/json': { schema: toSchema(c.body, 'input') } } } } : {}),
+      ...(c.body ? { requestBody: { required: true, content: { [c.bodyType ?? 'application/json']: { schema: toSchema(c.body, 'input') } } } } : {}),
       responses: {
-        [String(c.response.status)]: { description: 'Success', content: { 'application/json': { schema: toSchema(c.response.schema, 'output') } } },
+        [String(c.response.status)]: { description: 'Success', content: { [c.response.contentType ?? 'application/json']: { schema: toSchema(c.response.schema, 'output') } } },
         ...Object.fromEntries(
           Object.entries(ERRORS)
             .filter(([code]) => !(isPublic && (code === '401' || code === '403')))

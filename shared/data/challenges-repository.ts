@@ -8,6 +8,9 @@ import { idempotencyPut, type IdempotencyClaim } from './idempotency.js';
 import { decodeCursor, encodeCursor, stripKeys } from './items.js';
 import { auditKeys, challengeKeys } from './keys.js';
 import { transactWrite } from './transact.js';
+import { pipelineMoves, themeAdds } from './aggregates.js';
+import { financialYear } from '../domain/dates.js';
+import { onSiteStart } from '../domain/pipeline.js';
 
 export interface AuditEntry {
   at: string;
@@ -43,6 +46,8 @@ export class ChallengesRepository {
         item: { Put: { TableName: t, Item: challengeItem(challenge), ConditionExpression: 'attribute_not_exists(PK)' } },
       },
       { label: 'audit', item: { Put: { TableName: t, Item: auditItem(challenge.id, audit) } } },
+      ...pipelineMoves(t, null, challenge),
+      ...themeAdds(t, 'DEMAND', financialYear(onSiteStart(challenge)), challenge.focusAreas),
       ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 201, body: challenge }) }] : []),
     ]);
   }
@@ -74,6 +79,7 @@ export class ChallengesRepository {
         },
       },
       { label: 'audit', item: { Put: { TableName: t, Item: auditItem(c.id, change.audit) } } },
+      ...pipelineMoves(t, { ...c, status: change.audit.from }, c),
       ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 200, body: c }) }] : []),
     ]);
   }
@@ -88,12 +94,15 @@ export class ChallengesRepository {
             TableName: this.tableName,
             Key: { PK: `CHALLENGE#${challenge.id}`, SK: 'CHALLENGE' },
             UpdateExpression: 'SET #scope = :scope, updatedAt = :at',
-            ConditionExpression: '#status = :scoping',
+            // Unchanged since read, so the pipeline counts move from the bucket it really was in.
+            ConditionExpression: '#status = :scoping AND updatedAt = :was',
             ExpressionAttributeNames: { '#scope': 'scope', '#status': 'status' },
-            ExpressionAttributeValues: { ':scope': scope, ':at': at, ':scoping': 'scoping' },
+            ExpressionAttributeValues: { ':scope': scope, ':at': at, ':scoping': 'scoping', ':was': challenge.updatedAt },
           },
         },
       },
+      // Agreed dates may move the challenge to another month of the pipeline.
+      ...pipelineMoves(this.tableName, challenge, { ...challenge, scope }),
     ]);
   }
 
@@ -115,6 +124,27 @@ export class ChallengesRepository {
 
   listByRegionAndStatus(region: Region, status: string, limit: number, cursor?: string): Promise<Page<Challenge>> {
     return this.queryIndex('GSI3', `REGION#${region}#STATUS#${status}`, limit, cursor);
+  }
+
+  /** How many challenges of a region are in one status: a paged COUNT query on the same GSI3 partition. */
+  async countByRegionAndStatus(region: Region, status: string): Promise<number> {
+    let count = 0;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const res = await documentClient().send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI3',
+          KeyConditionExpression: 'GSI3PK = :pk',
+          ExpressionAttributeValues: { ':pk': `REGION#${region}#STATUS#${status}` },
+          Select: 'COUNT',
+          ExclusiveStartKey,
+        }),
+      );
+      count += res.Count ?? 0;
+      ExclusiveStartKey = res.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return count;
   }
 
   async audit(challengeId: string): Promise<AuditEntry[]> {

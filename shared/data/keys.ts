@@ -81,12 +81,35 @@ export function loadAttribute(financialYear: string): string {
   return `load_${financialYear.replace('/', '_')}`;
 }
 
+/** The peer item's counter of on-site days booked in a financial year (peer-days given). */
+export function peerDaysAttribute(financialYear: string): string {
+  return `days_${financialYear.replace('/', '_')}`;
+}
+
 export function auditKeys(challengeId: string, at: string, id: string) {
   return { PK: `CHALLENGE#${challengeId}`, SK: `AUDIT#${at}#${id}` };
 }
 
+/** A council's own audit trail (e.g. changes of political control), in time order. */
+export function councilAuditKeys(councilId: string, at: string, id: string) {
+  return { PK: `COUNCIL#${councilId}`, SK: `AUDIT#${at}#${id}` };
+}
+
 export function idempotencyKeys(scope: string, key: string) {
   return { PK: `IDEMPOTENCY#${scope}#${key}`, SK: 'IDEMPOTENCY' };
+}
+
+/**
+ * Sparse: only an invitation still `invited` carries these (the daily job's expiry index);
+ * every write that moves it out of `invited` removes them.
+ */
+export function openInvitationKeys(inv: { challengeId: string; peerId: string; expiresOn: string }) {
+  return { GSI2PK: 'INVITES#OPEN', GSI2SK: `${inv.expiresOn}#${inv.challengeId}#${inv.peerId}` };
+}
+
+/** One outbox message; listed in its recipient's mailbox (`PEER#id`, `COUNCIL#id`, `REGION#r`), newest first. */
+export function outboxKeys(id: string, mailbox: string) {
+  return { PK: `MSG#${id}`, SK: 'MSG', GSI1PK: `MAILBOX#${mailbox}`, GSI1SK: id };
 }
 
 export const HEALTH_KEY = { PK: 'HEALTH', SK: 'HEALTH' } as const;

@@ -3,6 +3,7 @@ import type { Peer } from '../domain/peer.js';
 import { approvalQueue } from '../domain/peer-pool.js';
 import { documentClient } from './client.js';
 import { idempotencyPut, type IdempotencyClaim } from './idempotency.js';
+import { writeAll } from './batch-write.js';
 import { decodeCursor, encodeCursor, stripKeys } from './items.js';
 import { peerKeys, peerSkillKeys } from './keys.js';
 import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
@@ -30,6 +31,15 @@ function skillItem(peer: Peer, skill: string, level: number) {
     kind: peer.kind,
     status: peer.status,
   };
+}
+
+/** Index keys a replaced profile must not inherit: the new item sets its own (or none, when sparse). */
+const PROFILE_KEY_ATTRIBUTES = new Set(['GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK', 'GSI3PK', 'GSI3SK']);
+
+function toPeer(item: Record<string, unknown>): Peer {
+  const { version: _v, ...peer } = stripKeys<Versioned<Peer> & Record<string, unknown>>(item);
+  for (const k of Object.keys(peer)) if (k.startsWith('load_')) delete peer[k];
+  return { ...peer, requestedRoles: peer.requestedRoles ?? [] } as Peer;
 }
 
 export class PeerChangedError extends Error {
@@ -124,6 +134,74 @@ export class PeersRepository {
         ExclusiveStartKey = res.LastEvaluatedKey;
       } while (ExclusiveStartKey);
     }
+    return out;
+  }
+
+  /**
+   * Every peer, approved and pending, in id order: one paged query per kind and status on
+   * GSI1 (`PEERS#<kind>#<status>`), six in parallel. For the pool export.
+   */
+  async allPeers(): Promise<Peer[]> {
+    const partitions = (['member', 'officer', 'other'] as const).flatMap((kind) => (['approved', 'pending'] as const).map((status) => `PEERS#${kind}#${status}`));
+    const pages = await Promise.all(
+      partitions.map(async (pk) => {
+        const out: Peer[] = [];
+        let ExclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const res = await documentClient().send(
+            new QueryCommand({ TableName: this.tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey }),
+          );
+          for (const i of res.Items ?? []) out.push(toPeer(i));
+          ExclusiveStartKey = res.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+        return out;
+      }),
+    );
+    return pages.flat().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /**
+   * Creates or replaces peers wholesale (the pool import): each profile item and its skill
+   * items are put, skill items the new profile no longer has are deleted. A replaced
+   * profile keeps its version (+1) and whatever the import does not own, such as its
+   * yearly load counters. Bulk BatchWriteItem, so not atomic across peers: a failure part
+   * way leaves the earlier batches written (a re-import of the same file repairs it).
+   */
+  async importPeers(peers: Peer[]): Promise<{ created: number; replaced: number; calls: number }> {
+    const existing = await this.rawProfiles(peers.map((p) => p.id));
+    const puts: Record<string, unknown>[] = [];
+    const deletes: Record<string, unknown>[] = [];
+    for (const peer of peers) {
+      const before = existing.get(peer.id);
+      const [profile, ...skills] = peerItems(peer, ((before?.version as number | undefined) ?? 0) + 1);
+      const kept: Record<string, unknown> = {};
+      if (before) for (const [k, v] of Object.entries(before)) if (!(k in profile!) && !PROFILE_KEY_ATTRIBUTES.has(k)) kept[k] = v;
+      puts.push({ ...kept, ...profile! }, ...skills);
+      const oldSkills = Object.keys((before?.skills as Record<string, unknown> | undefined) ?? {});
+      for (const s of oldSkills) if (!(s in peer.skills)) deletes.push({ PK: `PEER#${peer.id}`, SK: `SKILL#${s}` });
+    }
+    const calls = await writeAll(this.tableName, { puts, deletes }, 32);
+    return { created: peers.length - existing.size, replaced: existing.size, calls };
+  }
+
+  /** The stored profile items of these peers (all attributes), read 100 at a time in parallel. */
+  private async rawProfiles(ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+    const out = new Map<string, Record<string, unknown>>();
+    const unique = [...new Set(ids)];
+    const chunks: string[][] = [];
+    for (let i = 0; i < unique.length; i += 100) chunks.push(unique.slice(i, i + 100));
+    let next = 0;
+    const worker = async () => {
+      while (next < chunks.length) {
+        let keys: Record<string, unknown>[] | undefined = chunks[next++]!.map((id) => ({ PK: `PEER#${id}`, SK: 'PEER' }));
+        while (keys && keys.length > 0) {
+          const res = await documentClient().send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }));
+          for (const item of res.Responses?.[this.tableName] ?? []) out.set(String(item.id), item);
+          keys = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(8, chunks.length) }, worker));
     return out;
   }
 

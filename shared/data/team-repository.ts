@@ -6,7 +6,10 @@ import type { StatusChange } from '../domain/lifecycle.js';
 import type { ChallengeStatus } from '../domain/reference.js';
 import { documentClient } from './client.js';
 import { auditItem } from './challenges-repository.js';
-import { challengeKeys, invitationKeys, loadAttribute, peerDayKeys } from './keys.js';
+import { pipelineMoves } from './aggregates.js';
+import { challengeKeys, invitationKeys, loadAttribute, openInvitationKeys, peerDayKeys } from './keys.js';
+import type { MessageDraft } from '../domain/notifications.js';
+import { outboxPuts } from './outbox-repository.js';
 import { idempotencyPut, type IdempotencyClaim } from './idempotency.js';
 import { stripKeys } from './items.js';
 import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
@@ -47,6 +50,7 @@ function statusUpdate(tableName: string, change: StatusChange): Labelled[] {
       },
     },
     { label: 'audit', item: { Put: { TableName: tableName, Item: auditItem(c.id, change.audit) } } },
+    ...pipelineMoves(tableName, { ...c, status: change.audit.from }, c),
   ];
 }
 
@@ -116,7 +120,7 @@ export class TeamRepository {
   }
 
   /** Writes new invitations, only while the challenge is in `expectedStatus`; optionally moves it on. */
-  async invite(challenge: Challenge, invitations: Invitation[], change?: StatusChange, claim?: IdempotencyClaim): Promise<void> {
+  async invite(challenge: Challenge, invitations: Invitation[], change?: StatusChange, claim?: IdempotencyClaim, messages: MessageDraft[] = [], now = new Date()): Promise<void> {
     const t = this.tableName;
     await transactWrite([
       ...(change
@@ -140,7 +144,7 @@ export class TeamRepository {
         item: {
           Put: {
             TableName: t,
-            Item: { ...invitationKeys(inv.challengeId, inv.peerId), entity: 'Invitation', ...inv },
+            Item: { ...invitationKeys(inv.challengeId, inv.peerId), ...(inv.status === 'invited' ? openInvitationKeys(inv) : {}), entity: 'Invitation', ...inv },
             // A peer who declined or was withdrawn may be invited again; an open invitation is not replaced.
             ConditionExpression: 'attribute_not_exists(PK) OR NOT (#s IN (:invited, :accepted))',
             ExpressionAttributeNames: { '#s': 'status' },
@@ -148,6 +152,7 @@ export class TeamRepository {
           },
         },
       })),
+      ...outboxPuts(t, messages, now),
       ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 201, body: { items: invitations } }) }] : []),
     ]);
   }
@@ -157,7 +162,7 @@ export class TeamRepository {
    * still be open, the challenge must still take bookings, each day must be free, and the
    * peer must be under their yearly load.
    */
-  async accept(inv: Invitation, bookable: readonly ChallengeStatus[], now: Date, claim?: IdempotencyClaim): Promise<Invitation> {
+  async accept(inv: Invitation, bookable: readonly ChallengeStatus[], now: Date, claim?: IdempotencyClaim, messages: MessageDraft[] = []): Promise<Invitation> {
     const t = this.tableName;
     const at = now.toISOString();
     const today = at.slice(0, 10);
@@ -170,7 +175,7 @@ export class TeamRepository {
           Update: {
             TableName: t,
             Key: { PK: `CHALLENGE#${inv.challengeId}`, SK: `INVITE#${inv.peerId}` },
-            UpdateExpression: 'SET #s = :accepted, respondedAt = :at',
+            UpdateExpression: 'SET #s = :accepted, respondedAt = :at REMOVE GSI2PK, GSI2SK',
             ConditionExpression: '#s = :invited AND expiresOn >= :today',
             ExpressionAttributeNames: { '#s': 'status' },
             ExpressionAttributeValues: { ':accepted': 'accepted', ':invited': 'invited', ':at': at, ':today': today },
@@ -212,6 +217,7 @@ export class TeamRepository {
           },
         },
       },
+      ...outboxPuts(t, messages, now),
       ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 200, body: accepted }) }] : []),
     ];
     try {
@@ -238,7 +244,7 @@ export class TeamRepository {
     return { reason: 'over-load' };
   }
 
-  async decline(inv: Invitation, reason: string, now: Date, claim?: IdempotencyClaim): Promise<Invitation> {
+  async decline(inv: Invitation, reason: string, now: Date, claim?: IdempotencyClaim, messages: MessageDraft[] = []): Promise<Invitation> {
     const declined: Invitation = { ...inv, status: 'declined', respondedAt: now.toISOString(), reason };
     try {
       await transactWrite([
@@ -248,13 +254,14 @@ export class TeamRepository {
             Update: {
               TableName: this.tableName,
               Key: { PK: `CHALLENGE#${inv.challengeId}`, SK: `INVITE#${inv.peerId}` },
-              UpdateExpression: 'SET #s = :declined, respondedAt = :at, reason = :why',
+              UpdateExpression: 'SET #s = :declined, respondedAt = :at, reason = :why REMOVE GSI2PK, GSI2SK',
               ConditionExpression: '#s = :invited',
               ExpressionAttributeNames: { '#s': 'status' },
               ExpressionAttributeValues: { ':declined': 'declined', ':invited': 'invited', ':at': declined.respondedAt, ':why': reason },
             },
           },
         },
+        ...outboxPuts(this.tableName, messages, now),
         ...(claim ? [{ label: 'idempotency', item: idempotencyPut(this.tableName, claim, { statusCode: 200, body: declined }) }] : []),
       ]);
     } catch (e) {
@@ -277,7 +284,7 @@ export class TeamRepository {
         Update: {
           TableName: t,
           Key: { PK: `CHALLENGE#${inv.challengeId}`, SK: `INVITE#${inv.peerId}` },
-          UpdateExpression: 'SET #s = :to, respondedAt = :at',
+          UpdateExpression: 'SET #s = :to, respondedAt = :at REMOVE GSI2PK, GSI2SK',
           ConditionExpression: '#s = :was',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':to': to, ':at': at, ':was': inv.status },
@@ -330,8 +337,61 @@ export class TeamRepository {
     ]);
   }
 
-  /** A status change of the challenge alone (e.g. the team is now complete). */
-  async changeStatus(change: StatusChange): Promise<void> {
-    await transactWrite(statusUpdate(this.tableName, change));
+  /** A status change of the challenge alone (e.g. the team is now complete), with the messages that announce it. */
+  async changeStatus(change: StatusChange, messages: MessageDraft[] = []): Promise<void> {
+    await transactWrite([...statusUpdate(this.tableName, change), ...outboxPuts(this.tableName, messages, new Date(change.audit.at))]);
+  }
+
+  /**
+   * Open invitations whose last day to answer is before `today` (GSI2 `INVITES#OPEN`, sorted by
+   * expiry date). The index is eventually consistent: `expire` re-checks each one.
+   */
+  async openInvitationsExpiringBefore(today: string): Promise<Invitation[]> {
+    const out: Invitation[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const res = await documentClient().send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :today',
+          ExpressionAttributeValues: { ':pk': 'INVITES#OPEN', ':today': today },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const i of res.Items ?? []) out.push(stripKeys<Invitation>(i));
+      ExclusiveStartKey = res.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  }
+
+  /**
+   * Expires one unanswered invitation and writes its messages, in one transaction that holds
+   * only while it is still `invited` and past its last day: running it twice, or after a crash,
+   * never expires or announces it twice. False when there was nothing (left) to expire.
+   */
+  async expire(inv: Invitation, today: string, now: Date, messages: MessageDraft[] = []): Promise<boolean> {
+    try {
+      await transactWrite([
+        {
+          label: 'invitation',
+          item: {
+            Update: {
+              TableName: this.tableName,
+              Key: { PK: `CHALLENGE#${inv.challengeId}`, SK: `INVITE#${inv.peerId}` },
+              UpdateExpression: 'SET #s = :expired, respondedAt = :at REMOVE GSI2PK, GSI2SK',
+              ConditionExpression: '#s = :invited AND expiresOn < :today',
+              ExpressionAttributeNames: { '#s': 'status' },
+              ExpressionAttributeValues: { ':expired': 'expired', ':invited': 'invited', ':at': now.toISOString(), ':today': today },
+            },
+          },
+        },
+        ...outboxPuts(this.tableName, messages, now),
+      ]);
+      return true;
+    } catch (e) {
+      if (e instanceof TransactionConditionFailed && e.labels.includes('invitation')) return false;
+      throw e;
+    }
   }
 }

@@ -25,21 +25,35 @@ export class TransactionConflict extends Error {
  * which of its conditions failed (e.g. 'idempotency' or 'day:2027-03-09').
  */
 export async function transactWrite(items: { label: string; item: TransactItem }[], clientRequestToken?: string): Promise<void> {
-  try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: items.map((i) => i.item),
-        ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}),
-      }),
-    );
-  } catch (e) {
-    if (e instanceof TransactionCanceledException) {
-      const failed = (e.CancellationReasons ?? [])
-        .map((r, i) => (r.Code === 'ConditionalCheckFailed' ? items[i]?.label : undefined))
-        .filter((l): l is string => l !== undefined);
-      if (failed.length > 0) throw new TransactionConditionFailed(failed);
-      if ((e.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict')) throw new TransactionConflict();
+  // A conflict means another transaction held an item for a moment and nothing was written,
+  // so trying again is safe; hot items (the dashboard's counters) make this common enough.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await documentClient().send(
+        new TransactWriteCommand({
+          TransactItems: items.map((i) => i.item),
+          ...(clientRequestToken ? { ClientRequestToken: clientRequestToken } : {}),
+        }),
+      );
+      return;
+    } catch (e) {
+      if (e instanceof TransactionCanceledException) {
+        const reasons = e.CancellationReasons ?? [];
+        const failed = reasons
+          .map((r, i) => (r.Code === 'ConditionalCheckFailed' ? items[i]?.label : undefined))
+          .filter((l): l is string => l !== undefined);
+        if (failed.length > 0) throw new TransactionConditionFailed(failed);
+        if (reasons.some((r) => r.Code === 'TransactionConflict')) {
+          if (attempt < CONFLICT_ATTEMPTS) {
+            await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20 * attempt));
+            continue;
+          }
+          throw new TransactionConflict();
+        }
+      }
+      throw e;
     }
-    throw e;
   }
 }
+
+const CONFLICT_ATTEMPTS = 4;

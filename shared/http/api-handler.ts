@@ -13,6 +13,8 @@ import type { Route, RouteResult } from './route.js';
 import { parseOrThrow } from './validation.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
+/** Lambda's synchronous payload limit: no route may raise its body limit above it. */
+export const LAMBDA_MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 type Event = APIGatewayProxyEventV2;
 type Result = APIGatewayProxyStructuredResultV2;
@@ -49,6 +51,15 @@ function json(statusCode: number, body: unknown, requestId: string, headers: Rec
   };
 }
 
+/** A non-JSON response: the route chose the content type and gives the body as text. */
+function text(statusCode: number, contentType: string, body: string, requestId: string, headers: Record<string, string> = {}): Result {
+  return {
+    statusCode,
+    headers: { 'content-type': contentType, 'cache-control': 'no-store', 'x-request-id': requestId, ...headers },
+    body,
+  };
+}
+
 async function authenticate(event: Event): Promise<Caller> {
   const header = event.headers?.authorization ?? event.headers?.Authorization;
   const match = header?.match(/^Bearer\s+(\S+)$/i);
@@ -61,11 +72,17 @@ async function authenticate(event: Event): Promise<Caller> {
   }
 }
 
-function readBody(event: Event): unknown {
+function readBody(event: Event, spec: Route['spec']): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
-  if (raw.byteLength > MAX_BODY_BYTES) throw payloadTooLarge(MAX_BODY_BYTES);
+  const limit = Math.min(spec.maxBodyBytes ?? MAX_BODY_BYTES, LAMBDA_MAX_BODY_BYTES);
+  if (raw.byteLength > limit) throw payloadTooLarge(limit);
   const type = (event.headers?.['content-type'] ?? 'application/json').toLowerCase();
+  // Routes that declare another media type get the body as text.
+  if (spec.bodyType) {
+    if (!type.startsWith(spec.bodyType)) throw new HttpError(415, `send the body as ${spec.bodyType}`);
+    return raw.toString('utf8');
+  }
   if (!type.startsWith('application/json')) throw new HttpError(415, 'send the body as application/json');
   try {
     return JSON.parse(raw.toString('utf8'));
@@ -83,7 +100,12 @@ function idempotencyClaim(event: Event, caller: Caller, body: unknown): Idempote
       { field: 'Idempotency-Key', message: parsed.error.issues[0]?.message ?? 'invalid' },
     ]);
   // Scoped by caller and route: one user's key can never replay another's response.
-  return { scope: `${caller.sub}#${event.routeKey}`, key: parsed.data, requestHash: requestHash([event.routeKey, JSON.stringify(body ?? null)]) };
+  // The hash covers the path too: one key reused to accept two different invitations is a 422, not a replay.
+  return {
+    scope: `${caller.sub}#${event.routeKey}`,
+    key: parsed.data,
+    requestHash: requestHash([event.routeKey, event.rawPath ?? '', JSON.stringify(body ?? null)]),
+  };
 }
 
 async function replay(claim: IdempotencyClaim): Promise<RouteResult | undefined> {
@@ -102,19 +124,23 @@ async function dispatch(routes: Record<string, Route>, event: Event): Promise<Ro
     spec.roles === 'public' ? { sub: 'anonymous', name: '', roles: [] } : await authenticate(event);
   if (spec.roles !== 'public' && !spec.roles.some((r) => caller.roles.includes(r))) throw forbidden();
 
-  const rawBody = readBody(event);
+  const rawBody = readBody(event, spec);
   if (!spec.body && rawBody !== undefined) throw badRequest('this route takes no body', [{ field: 'body', message: 'must be empty' }]);
   const body = spec.body ? parseOrThrow(spec.body, rawBody ?? {}, 'body') : undefined;
   const query = spec.query ? parseOrThrow(spec.query, event.queryStringParameters ?? {}, 'query') : undefined;
   const params = spec.params ? parseOrThrow(spec.params, event.pathParameters ?? {}, 'path') : undefined;
 
   const claim = spec.idempotent ? idempotencyClaim(event, caller, rawBody) : undefined;
+  const input = { caller, body, query, params, requestId: event.requestContext.requestId, headers: event.headers ?? {}, ...(claim ? { idempotency: claim } : {}) };
   if (claim) {
     const earlier = await replay(claim);
-    if (earlier) return earlier;
+    if (earlier) {
+      await route.afterReplay?.(input);
+      return earlier;
+    }
   }
   try {
-    return await route.run({ caller, body, query, params, requestId: event.requestContext.requestId, ...(claim ? { idempotency: claim } : {}) });
+    return await route.run(input);
   } catch (e) {
     // Two identical requests raced: the other one won and wrote its response; return it.
     if (claim && e instanceof TransactionConditionFailed && e.labels.includes('idempotency')) {
@@ -170,6 +196,7 @@ export function apiHandler(routes: Record<string, Route>) {
     .use(errorResponder())
     .handler(async (event: Event) => {
       const r = await dispatch(routes, event);
+      if (r.contentType !== undefined) return text(r.statusCode ?? 200, r.contentType, String(r.body), requestIdOf(event), r.headers);
       return json(r.statusCode ?? 200, r.body, requestIdOf(event), r.headers);
     });
 }

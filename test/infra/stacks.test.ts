@@ -35,6 +35,7 @@ let data: Template;
 let api: Template;
 let web: Template;
 let jobs: Template;
+let notifications: Template;
 
 function resources(t: Template, type: string): [string, Resource][] {
   return Object.entries(t.findResources(type)) as [string, Resource][];
@@ -54,6 +55,7 @@ beforeAll(() => {
   api = template(`${STACK_PREFIX}Api`);
   web = template(`${STACK_PREFIX}Web`);
   jobs = template(`${STACK_PREFIX}Jobs`);
+  notifications = template(`${STACK_PREFIX}Notifications`);
 }, 120_000);
 
 afterAll(() => {
@@ -320,8 +322,8 @@ describe('api stack', () => {
       const integrationId = (route!.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1].Ref;
       expect(integrations.get(integrationId)?.Properties.IntegrationUri, key).toEqual({ 'Fn::GetAtt': [fnIds.get(r.fn), 'Arn'] });
     }
-    // health and openapi stay public; everything else needs a token.
-    expect(ROUTES.filter((r) => !r.auth).map((r) => r.path).sort()).toEqual(['/api/health', '/api/openapi.json']);
+    // health, openapi and the calendar feed (its URL's HMAC token is the credential) stay public; everything else needs a token.
+    expect(ROUTES.filter((r) => !r.auth).map((r) => r.path).sort()).toEqual(['/api/calendar/feed/{file}', '/api/health', '/api/openapi.json']);
   });
 
   it('validates Cognito ID tokens: issuer is the user pool, audience is the app client', () => {
@@ -411,5 +413,33 @@ describe('jobs stack', () => {
     expect(schedule.Properties.State).toBe('ENABLED');
     const [fnId] = resources(jobs, 'AWS::Lambda::Function')[0]!;
     expect((schedule.Properties.Target as Json).Arn).toEqual({ 'Fn::GetAtt': [fnId, 'Arn'] });
+  });
+});
+
+describe('notifications stack', () => {
+  it('feeds only new outbox messages from the table stream to the sender, with bisect, retries and partial batch failures', () => {
+    const mappings = resources(notifications, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const [, m] = mappings[0]!;
+    const [fnId] = resources(notifications, 'AWS::Lambda::Function')[0]!;
+    expect(m.Properties.FunctionName).toEqual({ Ref: fnId });
+    expect(JSON.stringify(m.Properties.EventSourceArn)).toContain('StreamArn');
+    expect(m.Properties.BisectBatchOnFunctionError).toBe(true);
+    expect(m.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(m.Properties.MaximumRetryAttempts).toBeGreaterThan(0);
+    const patterns = ((m.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters).map((f) => JSON.parse(f.Pattern) as unknown);
+    expect(patterns).toEqual([{ eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['OutboxMessage'] } } } }]);
+  });
+
+  it('lets the sender read the stream, update the table and send from the SES identity only', () => {
+    const statements = resources(notifications, 'AWS::IAM::Policy').flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    const actions = statements.flatMap(actionsOf);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:UpdateItem', 'dynamodb:GetItem', 'ses:SendEmail']));
+    // Only ListStreams and X-Ray's trace upload take no resource; everything else is scoped.
+    for (const s of statements) if (asArray(s.Resource).includes('*')) expect(actionsOf(s).every((a) => a === 'dynamodb:ListStreams' || a.startsWith('xray:')), JSON.stringify(s)).toBe(true);
+    const ses = statements.filter((s) => actionsOf(s).includes('ses:SendEmail'));
+    expect(ses).toHaveLength(1);
+    expect(actionsOf(ses[0]!)).toEqual(['ses:SendEmail']);
+    expect(JSON.stringify(ses[0]!.Resource)).toContain(':identity/');
   });
 });

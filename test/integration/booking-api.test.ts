@@ -106,6 +106,18 @@ describe('from scope to a confirmed, booked team', () => {
     expect(again.body.status).toBe('accepted');
   });
 
+  it('one Idempotency-Key reused for another invitation is refused, not replayed', async () => {
+    const [a, b] = [await scopedChallenge(futureWindow(24, 3)), await scopedChallenge(futureWindow(26, 3))];
+    const m = members[9]!;
+    await invite(a, [{ role: 'member', peerId: m.id }]);
+    await invite(b, [{ role: 'member', peerId: m.id }]);
+    expect((await accept(m, a, { 'idempotency-key': `reused-${m.id}` })).status).toBe(200);
+    const second = await accept(m, b, { 'idempotency-key': `reused-${m.id}` });
+    expect(second.status).toBe(422);
+    const inv = (await api.call('GET', '/api/invitations', { token: await tokenOf(m) })).body.items.find((i: { challengeId: string }) => i.challengeId === b);
+    expect(inv.status).toBe('invited');
+  });
+
   it('a clash is a 409 naming the day and the other challenge, and books nothing', async () => {
     const days = futureWindow(12, 4);
     const first = await scopedChallenge(days);

@@ -1,0 +1,89 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Challenge } from '../domain/challenge.js';
+import type { Council } from '../domain/council.js';
+import type { ChallengeStatus, Region } from '../domain/reference.js';
+import { documentClient } from './client.js';
+import { stripKeys } from './items.js';
+
+async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, any>[]> {
+  const out: Record<string, any>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const res = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey }));
+    out.push(...(res.Items ?? []));
+    ExclusiveStartKey = res.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return out;
+}
+
+/** Reads for the advisers’ dashboard: index queries and aggregates only, never the whole table. */
+export class DashboardRepository {
+  constructor(private readonly tableName: string) {}
+
+  /** Councils whose last corporate/finance challenge is before `cutoff` (never = first). */
+  async councilsWithoutChallengeSince(cutoff: string): Promise<Council[]> {
+    const items = await queryAll({
+      TableName: this.tableName,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :cutoff',
+      ExpressionAttributeValues: { ':pk': 'TAKEUP#CORPORATE', ':cutoff': cutoff },
+    });
+    return items.map((i) => stripKeys<Council>(i));
+  }
+
+  /** Challenges of these regions in these statuses: one query per (region, status), in parallel. */
+  async challengesIn(regions: readonly Region[], statuses: readonly ChallengeStatus[]): Promise<Pick<Challenge, 'id' | 'councilId' | 'kind' | 'status' | 'region'>[]> {
+    const pages = await Promise.all(
+      regions.flatMap((region) =>
+        statuses.map((status) =>
+          queryAll({
+            TableName: this.tableName,
+            IndexName: 'GSI3',
+            KeyConditionExpression: 'GSI3PK = :pk',
+            ExpressionAttributeValues: { ':pk': `REGION#${region}#STATUS#${status}` },
+            ProjectionExpression: 'id, councilId, kind, #status, #region',
+            ExpressionAttributeNames: { '#status': 'status', '#region': 'region' },
+          }),
+        ),
+      ),
+    );
+    return pages.flat() as Pick<Challenge, 'id' | 'councilId' | 'kind' | 'status' | 'region'>[];
+  }
+
+  /** The approved pool with the counters the dashboard needs (three queries, small projection). */
+  async poolCounters(loadAttr: string, daysAttr: string) {
+    const pages = await Promise.all(
+      (['member', 'officer', 'other'] as const).map((kind) =>
+        queryAll({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': `PEERS#${kind}#approved` },
+          ProjectionExpression: 'id, kind, #group, councilId, maxLoad, skills, #load, #days, lastInvitedAt',
+          ExpressionAttributeNames: { '#group': 'group', '#load': loadAttr, '#days': daysAttr },
+        }),
+      ),
+    );
+    return pages.flat().map((i) => ({
+      id: String(i.id),
+      kind: i.kind,
+      group: i.group ?? null,
+      councilId: i.councilId ?? null,
+      maxLoad: Number(i.maxLoad ?? 0),
+      skills: (i.skills ?? {}) as Record<string, number>,
+      load: Number(i[loadAttr] ?? 0),
+      days: Number(i[daysAttr] ?? 0),
+      invited: Boolean(i.lastInvitedAt),
+    }));
+  }
+
+  /** Every council (one query per region) — reference data, about 400 items at most. */
+  async councils(regions: readonly Region[]): Promise<Council[]> {
+    const pages = await Promise.all(
+      regions.map((region) =>
+        queryAll({ TableName: this.tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': `REGION#${region}#COUNCILS` } }),
+      ),
+    );
+    return pages.flat().map((i) => stripKeys<Council>(i));
+  }
+}
