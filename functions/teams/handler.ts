@@ -135,7 +135,7 @@ export const routes = {
     if (!challenge.scope) throw conflict('agree the scope (slots, focus and on-site days) before asking for a team', { status: challenge.status });
     const [council, pool, booked, invitations] = await Promise.all([
       councils.get(challenge.councilId),
-      peers.approvedPool(),
+      peers.approvedPool([loadAttribute(financialYear(challenge.scope.days[0]!))]),
       team.bookedOn(challenge.scope.days),
       team.invitations(challenge.id),
     ]);

@@ -113,28 +113,33 @@ export class PeersRepository {
   }
 
   /** Every approved peer, as matching reads the pool (one paged query per kind of peer). */
-  async approvedPool(): Promise<(Peer & Record<string, unknown>)[]> {
-    const out: (Peer & Record<string, unknown>)[] = [];
-    for (const kind of ['member', 'officer', 'other'] as const) {
-      let ExclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const res = await documentClient().send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: 'GSI1',
-            KeyConditionExpression: 'GSI1PK = :pk',
-            ExpressionAttributeValues: { ':pk': `PEERS#${kind}#approved` },
-            ExclusiveStartKey,
-          }),
-        );
-        for (const i of res.Items ?? []) {
-          const peer = stripKeys<Versioned<Peer> & Record<string, unknown>>(i);
-          out.push({ ...peer, requestedRoles: peer.requestedRoles ?? [] });
-        }
-        ExclusiveStartKey = res.LastEvaluatedKey;
-      } while (ExclusiveStartKey);
-    }
-    return out;
+  async approvedPool(counters: string[] = []): Promise<(Peer & Record<string, unknown>)[]> {
+    // Only what matching reads (plus the asked-for counters): the pool is the bulk of a proposal's reads.
+    const attributes = ['id', 'name', 'kind', 'group', 'councilId', 'roles', 'skills', 'blackouts', 'maxLoad', 'conflicts', 'status', ...counters];
+    const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
+    const pages = await Promise.all(
+      (['member', 'officer', 'other'] as const).map(async (kind) => {
+        const out: (Peer & Record<string, unknown>)[] = [];
+        let ExclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const res = await documentClient().send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: 'GSI1',
+              KeyConditionExpression: 'GSI1PK = :pk',
+              ExpressionAttributeValues: { ':pk': `PEERS#${kind}#approved` },
+              ProjectionExpression: Object.keys(names).join(', '),
+              ExpressionAttributeNames: names,
+              ExclusiveStartKey,
+            }),
+          );
+          for (const i of res.Items ?? []) out.push({ ...(i as Peer & Record<string, unknown>), requestedRoles: [] });
+          ExclusiveStartKey = res.LastEvaluatedKey;
+        } while (ExclusiveStartKey);
+        return out;
+      }),
+    );
+    return pages.flat();
   }
 
   /**
