@@ -1,4 +1,4 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -25,7 +25,10 @@ export async function buildWeb({ outDir = resolve(WEB, 'dist') }: { outDir?: str
     metafile: true,
     logLevel: 'silent',
   });
-  await Promise.all(['index.html', 'styles.css'].map((f) => copyFile(resolve(WEB, f), resolve(outDir, f))));
+  await copyFile(resolve(WEB, 'index.html'), resolve(outDir, 'index.html'));
+  // The charting library's few rules go in the one stylesheet (the CSP allows only 'self' styles).
+  const uplotCss = await readFile(resolve(WEB, '../node_modules/uplot/dist/uPlot.min.css'), 'utf8');
+  await writeFile(resolve(outDir, 'styles.css'), `${await readFile(resolve(WEB, 'styles.css'), 'utf8')}\n/* uPlot */\n${uplotCss}\n`);
   const bytes = Object.entries(result.metafile.outputs)
     .filter(([file]) => file.endsWith('app.js'))
     .reduce((n, [, o]) => n + o.bytes, 0);

@@ -10,6 +10,7 @@ import { calendarView, invitationsView, myChallengesView, profileView } from './
 import { manageView, pipelineView } from './views/adviser.js';
 import { approvalsView } from './views/approvals.js';
 import { mailboxView } from './views/mailbox.js';
+import { dashboardView } from './views/dashboard.js';
 
 /** Hash routes: '#/', '#/request', '#/challenges/<id>'. Signed-out visitors always get the sign-in page. */
 const ROUTES: { pattern: RegExp; view: View }[] = [
@@ -24,6 +25,7 @@ const ROUTES: { pattern: RegExp; view: View }[] = [
   { pattern: /^\/invitations$/, view: invitationsView },
   { pattern: /^\/my-challenges$/, view: myChallengesView },
   { pattern: /^\/mailbox$/, view: mailboxView },
+  { pattern: /^\/dashboard(?:\?.*)?$/, view: dashboardView },
 ];
 
 const main = document.getElementById('main')!;
@@ -53,10 +55,11 @@ async function renderNav(me: Me | null, path: string): Promise<void> {
   const links: [string, string][] = [['#/', 'Home']];
   if (me.roles.includes('council')) links.push(['#/request', 'New request']);
   if (me.roles.includes('adviser')) links.push(['#/pipeline', 'Pipeline']);
+  if (me.roles.includes('adviser')) links.push(['#/dashboard', 'Dashboard']);
   if (me.roles.includes('adviser') || me.roles.includes('group-office')) links.push(['#/approvals', 'Approvals']);
   if (me.roles.includes('peer')) links.push(['#/invitations', 'Invitations'], ['#/my-challenges', 'Your challenges'], ['#/calendar', 'Calendar'], ['#/profile', 'Profile']);
   if (await hasRoute('GET /api/mailbox')) links.push(['#/mailbox', 'Mailbox']);
-  const current = `#${path}`;
+  const current = `#${path.split('?')[0]}`;
   list.replaceChildren(
     ...links.map(([href, text]) => {
       const here = href === '#/' ? current === '#/' : current === href || current.startsWith(`${href}/`);
