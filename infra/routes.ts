@@ -2,7 +2,7 @@
  * Every HTTP route of the API and the Lambda function (route group) that serves it.
  * The CDK API stack and the local runtime both read this list.
  */
-export type FunctionName = 'health' | 'challenges' | 'councils' | 'peers' | 'teams' | 'dashboard' | 'pool' | 'mailbox' | 'calendar';
+export type FunctionName = 'health' | 'challenges' | 'councils' | 'peers' | 'teams' | 'dashboard' | 'pool' | 'mailbox' | 'calendar' | 'followups';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -50,6 +50,18 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'GET', path: '/api/dashboard/take-up', fn: 'dashboard', auth: true },
   { method: 'GET', path: '/api/dashboard/pool', fn: 'dashboard', auth: true },
   { method: 'GET', path: '/api/dashboard/themes', fn: 'dashboard', auth: true },
+  { method: 'PUT', path: '/api/challenges/{id}/report', fn: 'followups', auth: true },
+  { method: 'GET', path: '/api/challenges/{id}/follow-up', fn: 'followups', auth: true },
+  { method: 'PUT', path: '/api/challenges/{id}/publication', fn: 'followups', auth: true },
+  { method: 'PUT', path: '/api/challenges/{id}/action-plan', fn: 'followups', auth: true },
+  { method: 'PUT', path: '/api/challenges/{id}/position-statement', fn: 'followups', auth: true },
+  { method: 'POST', path: '/api/challenges/{id}/check-in', fn: 'followups', auth: true },
+  { method: 'POST', path: '/api/challenges/{id}/progress-review', fn: 'followups', auth: true },
+  { method: 'POST', path: '/api/challenges/{id}/outcomes', fn: 'followups', auth: true },
+  { method: 'POST', path: '/api/challenges/{id}/survey', fn: 'followups', auth: true },
+  { method: 'GET', path: '/api/challenges/{id}/surveys', fn: 'followups', auth: true },
+  { method: 'GET', path: '/api/peers/{id}/feedback', fn: 'followups', auth: true },
+  { method: 'GET', path: '/api/follow-ups', fn: 'followups', auth: true },
 ];
 
 /** Source entry of each function, relative to the repository root. */
@@ -63,6 +75,7 @@ export const FUNCTION_ENTRIES: Record<FunctionName, string> = {
   mailbox: 'functions/mailbox/handler.ts',
   calendar: 'functions/calendar/handler.ts',
   pool: 'functions/pool/handler.ts',
+  followups: 'functions/followups/handler.ts',
 };
 
 /**
@@ -79,6 +92,7 @@ export const FUNCTION_TABLE_ACCESS: Record<FunctionName, 'read' | 'readwrite'> =
   mailbox: 'read',
   calendar: 'read',
   pool: 'readwrite',
+  followups: 'readwrite',
 };
 
 /** Functions that need longer than the default 10 s (seconds; API Gateway waits at most 30 s). */

@@ -1,6 +1,6 @@
 import { CONTRACT } from '../../shared/api/contract.js';
 import { readConfig } from '../../shared/config.js';
-import { readPipeline, readThemes } from '../../shared/data/aggregates.js';
+import { readPipeline, readTakeUp, readThemes } from '../../shared/data/aggregates.js';
 import { DashboardRepository } from '../../shared/data/dashboard-repository.js';
 import { loadAttribute, peerDaysAttribute } from '../../shared/data/keys.js';
 import { poolSummary, summarisePipeline, takeUp } from '../../shared/domain/dashboard.js';
@@ -44,22 +44,24 @@ export const routes = {
     const regions = regionsFor(caller, query.region);
     // The council "had one" if its last corporate/finance challenge ended on or after this date.
     const cutoff = addDays(addMonths(todayIso(), -12 * query.years), 0);
-    const [councils, open] = await Promise.all([
-      dashboard.councilsWithoutChallengeSince(cutoff),
-      dashboard.challengesIn(regions, ['requested', 'scoping', 'team-proposed', 'team-confirmed']),
-    ]);
+    const [councils, counted] = await Promise.all([dashboard.councilsWithoutChallengeSince(cutoff), readTakeUp(tableName)]);
+    // The take-up counts (kept on write) say which councils have an open corporate/finance
+    // challenge and in which phase; one representative per (council, phase) is all takeUp() needs.
+    // Data older than those counts falls back to reading the open challenges themselves.
+    const open = counted
+      ? counted.map((x) => ({ councilId: x.councilId, kind: 'corporate' as const, status: x.phase === 'booked' ? ('team-proposed' as const) : ('requested' as const) }))
+      : await dashboard.challengesIn(regions, ['requested', 'scoping', 'team-proposed', 'team-confirmed']);
     const inRegions = councils.filter((c) => regions.includes(c.region));
     return { body: { years: query.years, region: query.region === 'all' ? 'all' : regions[0], ...takeUp(inRegions, open, cutoff) } };
   }),
 
   'GET /api/dashboard/pool': route(CONTRACT['GET /api/dashboard/pool'], async ({ query }) => {
     const fy = query.fy ?? financialYear(todayIso());
-    const [peers, councils, demand] = await Promise.all([
+    const [peers, regionOf, demand] = await Promise.all([
       dashboard.poolCounters(loadAttribute(fy), peerDaysAttribute(fy)),
-      dashboard.councils(REGIONS),
+      dashboard.councilRegions(),
       readThemes(tableName, 'DEMAND', fy),
     ]);
-    const regionOf = new Map(councils.map((c) => [c.id, c.region]));
     return { body: { financialYear: fy, ...poolSummary(peers, (id) => (id ? (regionOf.get(id) ?? 'unknown') : 'outside local government'), demand) } };
   }),
 

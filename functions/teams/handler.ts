@@ -133,16 +133,18 @@ export const routes = {
   'POST /api/challenges/{id}/proposal': route(CONTRACT['POST /api/challenges/{id}/proposal'], async ({ caller, params, body }) => {
     const challenge = await advisersChallenge(caller, params.id);
     if (!challenge.scope) throw conflict('agree the scope (slots, focus and on-site days) before asking for a team', { status: challenge.status });
-    const [council, pool, booked, invitations] = await Promise.all([
+    const [council, pool, booked, invitations, originalTeam] = await Promise.all([
       councils.get(challenge.councilId),
       peers.approvedPool([loadAttribute(financialYear(challenge.scope.days[0]!))]),
       team.bookedOn(challenge.scope.days),
       team.invitations(challenge.id),
+      // A progress review invites the reviewed challenge's team first.
+      challenge.reviewOf ? team.invitations(challenge.reviewOf) : Promise.resolve(undefined),
     ]);
     if (!council) throw notFound('the challenge’s council is no longer on the platform');
     const homeCouncils = await councils.getMany(pool.map((p) => p.councilId).filter((id): id is string => id !== null));
     const load = loadAttribute(financialYear(challenge.scope.days[0]!));
-    const { input, pins, exclude } = matchingInput({
+    const { input, pins, exclude, invitedFirst } = matchingInput({
       challenge,
       council,
       pool,
@@ -151,13 +153,14 @@ export const routes = {
       loadOf: (p) => Number(p[load] ?? 0),
       invitations,
       body,
+      ...(originalTeam ? { originalTeam } : {}),
     });
     const t0 = performance.now();
     const result = proposeTeam(input, { k: body.k, pins, exclude });
     const elapsedMs = Math.round((performance.now() - t0) * 10) / 10;
     logger.info('team proposed', { challengeId: challenge.id, status: result.status, poolSize: input.peers.length, elapsedMs });
     const nameOf = new Map(pool.map((p) => [p.id, p.name]));
-    if (result.status === 'infeasible') return { body: { ...result, poolSize: input.peers.length, elapsedMs } };
+    if (result.status === 'infeasible') return { body: { ...result, poolSize: input.peers.length, elapsedMs, ...(challenge.reviewOf ? { invitedFirst } : {}) } };
     const named = (t: { slot: string; peerId: string }[]) => t.map((m) => ({ ...m, name: nameOf.get(m.peerId) ?? m.peerId }));
     return {
       body: {
@@ -166,6 +169,7 @@ export const routes = {
         ...(result.alternatives ? { alternatives: result.alternatives.map((a) => ({ ...a, team: named(a.team) })) } : {}),
         poolSize: input.peers.length,
         elapsedMs,
+        ...(challenge.reviewOf ? { invitedFirst } : {}),
       },
     };
   }),

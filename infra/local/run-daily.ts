@@ -13,7 +13,7 @@ async function main() {
   try {
     const { handler } = await import('../../functions/jobs/daily.js');
     const result = await handler();
-    console.log(`Daily job ran at ${result.ran}: ${result.expired} invitation(s) expired.`);
+    console.log(`Daily job ran at ${result.ran}: ${result.expired} invitation(s) expired, ${result.reminded} follow-up reminder(s) sent.`);
   } finally {
     await platform.stop();
   }

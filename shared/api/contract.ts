@@ -7,6 +7,16 @@ import { declineBodySchema, invitationSchema, inviteBodySchema } from '../domain
 import { scopeSchema } from '../domain/scope.js';
 import { outboxMessageSchema } from '../domain/notifications.js';
 import { proposalBodySchema } from '../domain/team-proposal.js';
+import {
+  actionPlanSchema,
+  checkInSchema,
+  outcomesSchema,
+  positionStatementSchema,
+  progressReviewBodySchema,
+  publicationSchema,
+  reportSchema,
+  surveyBodySchema,
+} from '../domain/follow-up.js';
 import { CHALLENGE_STATUSES, CONTROL, REGIONS, POLITICAL_GROUPS, USER_ROLES } from '../domain/reference.js';
 import type { UserRole } from '../domain/reference.js';
 
@@ -100,6 +110,9 @@ const financialYearParam = z.string().regex(/^\d{4}\/\d{2}$/, 'a financial year 
 const regionParam = z.union([z.enum(REGIONS), z.literal('all')]);
 export const dashboardQuerySchema = z.strictObject({ fy: financialYearParam.optional(), region: regionParam.optional() });
 export const takeUpQuerySchema = z.strictObject({ years: z.coerce.number().int().min(1).max(10).default(5), region: regionParam.optional() });
+
+export const followUpsQuerySchema = z.strictObject({ region: z.literal('all').optional() });
+const followUpView = z.object({ challengeId: z.string(), status: z.enum(CHALLENGE_STATUSES), followUps: z.array(z.object({ kind: z.string(), dueOn: z.string(), state: z.string() }).loose()) }).loose();
 
 export const CONTRACT = {
   'GET /api/health': {
@@ -347,6 +360,91 @@ export const CONTRACT = {
     roles: ['adviser'],
     query: dashboardQuerySchema,
     response: { status: 200, schema: z.object({ definition: z.string() }).loose() },
+  },
+  'PUT /api/challenges/{id}/report': {
+    summary:
+      "Record the feedback presentation and the report's recommendations (adviser); the first report of an on-site challenge issues it, creates the check-in and progress review and counts the themes; later edits (while report-issued) move counts by the difference",
+    roles: ['adviser'],
+    params: challengeIdParams,
+    body: reportSchema,
+    idempotent: true,
+    response: { status: 200, schema: reportSchema.extend({ challengeId: z.string(), version: z.number(), recordedAt: z.string() }).loose() },
+  },
+  'GET /api/challenges/{id}/follow-up': {
+    summary: 'After the visit: report, publication, action plan (RAG per action), follow-ups with their state, position statement, outcomes',
+    roles: ['council', 'adviser'],
+    params: challengeIdParams,
+    response: { status: 200, schema: followUpView },
+  },
+  'PUT /api/challenges/{id}/publication': {
+    summary: 'The council records whether and when it published its report and action plan (the platform never publishes for it)',
+    roles: ['council'],
+    params: challengeIdParams,
+    body: publicationSchema,
+    response: { status: 200, schema: publicationSchema.extend({ updatedAt: z.string() }).loose() },
+  },
+  'PUT /api/challenges/{id}/action-plan': {
+    summary: "The council's action plan: per recommendation, actions with owner, due date and status (shown red/amber/green)",
+    roles: ['council'],
+    params: challengeIdParams,
+    body: actionPlanSchema,
+    response: { status: 200, schema: z.object({ actions: z.array(z.object({ rag: z.string() }).loose()), updatedAt: z.string() }).loose() },
+  },
+  'PUT /api/challenges/{id}/position-statement': {
+    summary: "The council's position statement before the progress review: progress per recommendation, evidence links",
+    roles: ['council'],
+    params: challengeIdParams,
+    body: positionStatementSchema,
+    response: { status: 200, schema: z.object({ updatedAt: z.string() }).loose() },
+  },
+  'POST /api/challenges/{id}/check-in': {
+    summary: 'Record the check-in held (adviser): marks it done and moves report-issued → check-in',
+    roles: ['adviser'],
+    params: challengeIdParams,
+    body: checkInSchema,
+    idempotent: true,
+    response: { status: 200, schema: challengeSchema },
+  },
+  'POST /api/challenges/{id}/progress-review': {
+    summary: 'Book the progress review (adviser, challenge in check-in): a linked review challenge in scoping (reviewOf), booked like any challenge with the original team invited first',
+    roles: ['adviser'],
+    params: challengeIdParams,
+    body: progressReviewBodySchema,
+    idempotent: true,
+    response: { status: 201, schema: challengeSchema },
+  },
+  'POST /api/challenges/{id}/outcomes': {
+    summary: 'Record the impact found at the progress review (adviser) and close the challenge',
+    roles: ['adviser'],
+    params: challengeIdParams,
+    body: outcomesSchema,
+    idempotent: true,
+    response: { status: 200, schema: challengeSchema },
+  },
+  'POST /api/challenges/{id}/survey': {
+    summary: "A satisfaction survey, once per respondent: the council, or a peer of the team (with optional feedback on fellow members, seen only by advisers and that peer's group office)",
+    roles: ['council', 'peer'],
+    params: challengeIdParams,
+    body: surveyBodySchema,
+    response: { status: 201, schema: z.object({ rating: z.number(), comment: z.string() }).loose() },
+  },
+  'GET /api/challenges/{id}/surveys': {
+    summary: "Surveys of a challenge as the caller may see them: advisers all; a council its own; a peer their own rating; a group office only feedback about its group's peers",
+    roles: ['council', 'adviser', 'group-office', 'peer'],
+    params: challengeIdParams,
+    response: { status: 200, schema: z.object({ surveys: z.array(z.object({}).loose()), peerFeedback: z.array(z.object({}).loose()) }) },
+  },
+  'GET /api/peers/{id}/feedback': {
+    summary: "Feedback about one peer from fellow team members (advisers, and the peer's group office)",
+    roles: ['adviser', 'group-office'],
+    params: peerIdParams,
+    response: { status: 200, schema: z.object({ items: z.array(z.object({}).loose()) }) },
+  },
+  'GET /api/follow-ups': {
+    summary: "Open follow-ups of the adviser's region (region=all: every region), by due date, each with its state and the challenge to open",
+    roles: ['adviser'],
+    query: followUpsQuerySchema,
+    response: { status: 200, schema: z.object({ items: z.array(z.object({ challengeId: z.string(), councilName: z.string(), kind: z.string(), dueOn: z.string(), state: z.string() }).loose()) }) },
   },
 } as const satisfies Record<string, RouteContract>;
 

@@ -1,6 +1,6 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Challenge } from '../domain/challenge.js';
-import { bucketOf, financialYear, sameBucket, type PipelineBucket } from '../domain/pipeline.js';
+import { bucketOf, financialYear, phaseOf, sameBucket, type PipelineBucket } from '../domain/pipeline.js';
 import type { Region } from '../domain/reference.js';
 import { documentClient } from './client.js';
 import type { TransactItem } from './transact.js';
@@ -29,14 +29,54 @@ function add(tableName: string, b: PipelineBucket, n: 1 | -1): { label: string; 
   };
 }
 
-type Counted = Pick<Challenge, 'region' | 'status' | 'kind' | 'scope' | 'windows'>;
+type Counted = Pick<Challenge, 'councilId' | 'region' | 'status' | 'kind' | 'scope' | 'windows'>;
+
+/**
+ * Take-up: per council, how many corporate/finance challenges are open and in which phase
+ * ("in-discussion" or "booked"). Moved with the pipeline counts, so the take-up table reads
+ * one small partition instead of every open challenge.
+ */
+export function takeUpKey(councilId: string, phase: TakeUpPhase) {
+  return { PK: 'AGG#TAKEUP', SK: `${councilId}#${phase}` };
+}
+/** Written with every full build of the counts: without it (data older than these counts) readers fall back. */
+export const TAKE_UP_BUILT_KEY = { PK: 'AGG#TAKEUP', SK: '~BUILT' } as const;
+
+type TakeUpPhase = 'in-discussion' | 'booked';
+
+function takeUpPhase(c: Counted): TakeUpPhase | null {
+  if (c.kind !== 'corporate' && c.kind !== 'finance') return null;
+  const phase = phaseOf(c.status);
+  return phase === 'in-discussion' || phase === 'booked' ? phase : null;
+}
+
+function addTakeUp(tableName: string, councilId: string, phase: TakeUpPhase, n: 1 | -1): { label: string; item: TransactItem } {
+  return {
+    label: `aggregate:take-up:${n > 0 ? 'in' : 'out'}`,
+    item: {
+      Update: {
+        TableName: tableName,
+        Key: takeUpKey(councilId, phase),
+        UpdateExpression: 'ADD #count :n SET entity = :e, councilId = :c, phase = :p',
+        ExpressionAttributeNames: { '#count': 'count' },
+        ExpressionAttributeValues: { ':n': n, ':e': 'TakeUpCount', ':c': councilId, ':p': phase },
+      },
+    },
+  };
+}
 
 /** The aggregate moves for a challenge going from `before` to `after` (null = not there). */
 export function pipelineMoves(tableName: string, before: Counted | null, after: Counted | null): { label: string; item: TransactItem }[] {
   const from = before ? bucketOf(before) : null;
   const to = after ? bucketOf(after) : null;
   if (from && to && sameBucket(from, to)) return [];
-  return [...(from ? [add(tableName, from, -1)] : []), ...(to ? [add(tableName, to, 1)] : [])];
+  const wasOpen = before ? takeUpPhase(before) : null;
+  const isOpen = after ? takeUpPhase(after) : null;
+  const takeUp =
+    wasOpen === isOpen && before?.councilId === after?.councilId
+      ? []
+      : [...(before && wasOpen ? [addTakeUp(tableName, before.councilId, wasOpen, -1)] : []), ...(after && isOpen ? [addTakeUp(tableName, after.councilId, isOpen, 1)] : [])];
+  return [...(from ? [add(tableName, from, -1)] : []), ...(to ? [add(tableName, to, 1)] : []), ...takeUp];
 }
 
 /** Aggregate items for a whole set of challenges (the demo seed, a rebuild). */
@@ -47,7 +87,39 @@ export function pipelineItems(challenges: Counted[]): Record<string, unknown>[] 
     const k = JSON.stringify(pipelineKey(b));
     counts.set(k, { b, n: (counts.get(k)?.n ?? 0) + 1 });
   }
-  return [...counts.values()].map(({ b, n }) => ({ ...pipelineKey(b), entity: 'PipelineCount', count: n, ...b }));
+  const takeUp = new Map<string, { councilId: string; phase: TakeUpPhase; n: number }>();
+  for (const c of challenges) {
+    const phase = takeUpPhase(c);
+    if (!phase) continue;
+    const k = `${c.councilId}#${phase}`;
+    takeUp.set(k, { councilId: c.councilId, phase, n: (takeUp.get(k)?.n ?? 0) + 1 });
+  }
+  return [
+    ...[...counts.values()].map(({ b, n }) => ({ ...pipelineKey(b), entity: 'PipelineCount', count: n, ...b })),
+    ...[...takeUp.values()].map(({ councilId, phase, n }) => ({ ...takeUpKey(councilId, phase), entity: 'TakeUpCount', councilId, phase, count: n })),
+    { ...TAKE_UP_BUILT_KEY, entity: 'TakeUpBuilt' },
+  ];
+}
+
+/**
+ * Councils with an open corporate/finance challenge and its phase, from the take-up counts
+ * (one Query); `undefined` when the counts were never built (data older than them).
+ */
+export async function readTakeUp(tableName: string): Promise<{ councilId: string; phase: TakeUpPhase; count: number }[] | undefined> {
+  const out: { councilId: string; phase: TakeUpPhase; count: number }[] = [];
+  let built = false;
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const res = await documentClient().send(
+      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'AGG#TAKEUP' }, ExclusiveStartKey }),
+    );
+    for (const i of res.Items ?? []) {
+      if (i.SK === TAKE_UP_BUILT_KEY.SK) built = true;
+      else if (Number(i.count) > 0) out.push({ councilId: String(i.councilId), phase: i.phase as TakeUpPhase, count: Number(i.count) });
+    }
+    ExclusiveStartKey = res.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return built ? out : undefined;
 }
 
 /**
@@ -73,6 +145,24 @@ export function themeAdds(tableName: string, series: 'DEMAND' | 'RECOMMENDATIONS
       },
     },
   }));
+}
+
+/** Signed theme moves, e.g. the difference an edited report makes ({fy, theme, n}; n may be negative). */
+export function themeDeltas(tableName: string, series: 'DEMAND' | 'RECOMMENDATIONS', deltas: readonly { fy: string; theme: string; n: number }[]): { label: string; item: TransactItem }[] {
+  return deltas
+    .filter((d) => d.n !== 0)
+    .map((d) => ({
+      label: `aggregate:${series}:${d.fy}:${d.theme}`,
+      item: {
+        Update: {
+          TableName: tableName,
+          Key: themeKey(series, d.fy, d.theme),
+          UpdateExpression: 'ADD #count :n SET entity = :e, fy = :fy, theme = :theme',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':n': d.n, ':e': 'ThemeCount', ':fy': d.fy, ':theme': d.theme },
+        },
+      },
+    }));
 }
 
 /** Theme counts for a whole set of records (the demo seed, a rebuild). */

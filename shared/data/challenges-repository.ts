@@ -11,6 +11,7 @@ import { transactWrite } from './transact.js';
 import { pipelineMoves, themeAdds } from './aggregates.js';
 import { financialYear } from '../domain/dates.js';
 import { onSiteStart } from '../domain/pipeline.js';
+import { statusChangeItems } from './status-change.js';
 
 export interface AuditEntry {
   at: string;
@@ -60,26 +61,7 @@ export class ChallengesRepository {
     const t = this.tableName;
     const c = change.challenge;
     await transactWrite([
-      {
-        label: 'challenge',
-        item: {
-          Update: {
-            TableName: t,
-            Key: { PK: `CHALLENGE#${c.id}`, SK: 'CHALLENGE' },
-            UpdateExpression: 'SET #status = :to, updatedAt = :at, GSI3PK = :gsi3',
-            ConditionExpression: '#status = :from',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':to': c.status,
-              ':at': c.updatedAt,
-              ':gsi3': challengeKeys(c).GSI3PK,
-              ':from': change.audit.from,
-            },
-          },
-        },
-      },
-      { label: 'audit', item: { Put: { TableName: t, Item: auditItem(c.id, change.audit) } } },
-      ...pipelineMoves(t, { ...c, status: change.audit.from }, c),
+      ...statusChangeItems(t, change),
       ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 200, body: c }) }] : []),
     ]);
   }

@@ -77,6 +77,19 @@ export class DashboardRepository {
     }));
   }
 
+  /** Every council's region: one query of the take-up index (every council is on it), two attributes each. */
+  async councilRegions(): Promise<Map<string, Region>> {
+    const items = await queryAll({
+      TableName: this.tableName,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': 'TAKEUP#CORPORATE' },
+      ProjectionExpression: 'id, #region',
+      ExpressionAttributeNames: { '#region': 'region' },
+    });
+    return new Map(items.map((i) => [String(i.id), i.region as Region]));
+  }
+
   /** Every council (one query per region) — reference data, about 400 items at most. */
   async councils(regions: readonly Region[]): Promise<Council[]> {
     const pages = await Promise.all(

@@ -112,4 +112,25 @@ export function outboxKeys(id: string, mailbox: string) {
   return { PK: `MSG#${id}`, SK: 'MSG', GSI1PK: `MAILBOX#${mailbox}`, GSI1SK: id };
 }
 
+/**
+ * A challenge's after-the-visit records, under the challenge. `FOLLOWUP#REPORT`,
+ * `FOLLOWUP#PUBLICATION`, `FOLLOWUP#ACTION-PLAN`, `FOLLOWUP#POSITION-STATEMENT`,
+ * `FOLLOWUP#OUTCOMES` and `FOLLOWUP#DUE#<kind>` share a prefix (one Query reads them all);
+ * surveys are `SURVEY#COUNCIL` / `SURVEY#PEER#<peerId>`; the daily job's once-only
+ * reminder markers are `REMINDER#<kind>#<state>`.
+ */
+export function challengeRecordKeys(challengeId: string, record: string) {
+  return { PK: `CHALLENGE#${challengeId}`, SK: record };
+}
+
+/** Sparse: only an open follow-up carries these (daily reminders, the advisers' list); done removes them. */
+export function openFollowUpKeys(f: { challengeId: string; kind: string; dueOn: string }) {
+  return { GSI2PK: 'FOLLOWUP#OPEN', GSI2SK: `${f.dueOn}#${f.challengeId}#${f.kind}` };
+}
+
+/** A peer's feedback on a fellow team member, listed under the peer it is about. */
+export function peerFeedbackKeys(aboutPeerId: string, challengeId: string, fromPeerId: string) {
+  return { PK: `PEER#${aboutPeerId}`, SK: `FEEDBACK#${challengeId}#${fromPeerId}` };
+}
+
 export const HEALTH_KEY = { PK: 'HEALTH', SK: 'HEALTH' } as const;

@@ -5,9 +5,8 @@ import type { Invitation, InvitationStatus } from '../domain/invitation.js';
 import type { StatusChange } from '../domain/lifecycle.js';
 import type { ChallengeStatus } from '../domain/reference.js';
 import { documentClient } from './client.js';
-import { auditItem } from './challenges-repository.js';
-import { pipelineMoves } from './aggregates.js';
-import { challengeKeys, invitationKeys, loadAttribute, openInvitationKeys, peerDayKeys } from './keys.js';
+import { statusChangeItems } from './status-change.js';
+import { invitationKeys, loadAttribute, openInvitationKeys, peerDayKeys } from './keys.js';
 import type { MessageDraft } from '../domain/notifications.js';
 import { outboxPuts } from './outbox-repository.js';
 import { idempotencyPut, type IdempotencyClaim } from './idempotency.js';
@@ -32,27 +31,6 @@ export class BookingRefused extends Error {
 
 const challengeKey = (id: string) => ({ PK: `CHALLENGE#${id}`, SK: 'CHALLENGE' });
 const peerKey = (id: string) => ({ PK: `PEER#${id}`, SK: 'PEER' });
-
-function statusUpdate(tableName: string, change: StatusChange): Labelled[] {
-  const c = change.challenge;
-  return [
-    {
-      label: 'challenge',
-      item: {
-        Update: {
-          TableName: tableName,
-          Key: challengeKey(c.id),
-          UpdateExpression: 'SET #status = :to, updatedAt = :at, GSI3PK = :gsi3',
-          ConditionExpression: '#status = :from',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':to': c.status, ':at': c.updatedAt, ':gsi3': challengeKeys(c).GSI3PK, ':from': change.audit.from },
-        },
-      },
-    },
-    { label: 'audit', item: { Put: { TableName: tableName, Item: auditItem(c.id, change.audit) } } },
-    ...pipelineMoves(tableName, { ...c, status: change.audit.from }, c),
-  ];
-}
 
 /**
  * Invitations and bookings. Every change that books or frees a peer's days is one
@@ -124,7 +102,7 @@ export class TeamRepository {
     const t = this.tableName;
     await transactWrite([
       ...(change
-        ? statusUpdate(t, change)
+        ? statusChangeItems(t, change)
         : [
             {
               label: 'challenge',
@@ -324,14 +302,14 @@ export class TeamRepository {
   /** One peer leaves the team (they withdraw, or the adviser takes them off); a confirmed team reopens. */
   async withdraw(inv: Invitation, now: Date, change?: StatusChange): Promise<void> {
     const at = now.toISOString();
-    await transactWrite([...this.endItems(inv, 'withdrawn', at), ...(change ? statusUpdate(this.tableName, change) : [])]);
+    await transactWrite([...this.endItems(inv, 'withdrawn', at), ...(change ? statusChangeItems(this.tableName, change) : [])]);
   }
 
   /** The challenge ends (cancelled or withdrawn): every open invitation ends and every booked day is freed. */
   async endChallenge(change: StatusChange, invitations: Invitation[], claim?: IdempotencyClaim): Promise<void> {
     const open = invitations.filter((i) => i.status === 'invited' || i.status === 'accepted');
     await transactWrite([
-      ...statusUpdate(this.tableName, change),
+      ...statusChangeItems(this.tableName, change),
       ...open.flatMap((i) => this.endItems(i, 'cancelled', change.audit.at)),
       ...(claim ? [{ label: 'idempotency', item: idempotencyPut(this.tableName, claim, { statusCode: 200, body: change.challenge }) }] : []),
     ]);
@@ -339,7 +317,7 @@ export class TeamRepository {
 
   /** A status change of the challenge alone (e.g. the team is now complete), with the messages that announce it. */
   async changeStatus(change: StatusChange, messages: MessageDraft[] = []): Promise<void> {
-    await transactWrite([...statusUpdate(this.tableName, change), ...outboxPuts(this.tableName, messages, new Date(change.audit.at))]);
+    await transactWrite([...statusChangeItems(this.tableName, change), ...outboxPuts(this.tableName, messages, new Date(change.audit.at))]);
   }
 
   /**

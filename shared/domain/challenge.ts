@@ -59,6 +59,8 @@ export const challengeSchema = z.object({
   status: z.enum(CHALLENGE_STATUSES),
   /** Agreed in scoping (see scope.ts); absent until then. */
   scope: scopeSchema.optional(),
+  /** A progress review is booked as a challenge of its own, linked to the challenge it reviews. */
+  reviewOf: z.string().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { addDays, isoDate } from './dates.js';
+import { addDays, financialYear, isoDate } from './dates.js';
+import { windowSchema, type Challenge } from './challenge.js';
 import { CORE_ELEMENTS, FOCUS_AREAS, type ChallengeKind } from './reference.js';
 
 /**
@@ -189,5 +190,113 @@ export function checkActionPlan(plan: ActionPlan, recommendations: number): void
   plan.actions.forEach((a, i) => {
     if (a.recommendation >= recommendations)
       throw new FollowUpRuleError(`actions.${i}.recommendation`, `the report has ${recommendations} recommendations (0 to ${recommendations - 1})`);
+  });
+}
+
+/** The last on-site day: the agreed scope's, or the first window's when no scope was recorded. */
+export function lastOnSiteDay(c: Pick<Challenge, 'scope' | 'windows'>): string {
+  const days = onSiteDays(c);
+  return days[days.length - 1]!;
+}
+
+export function onSiteDays(c: Pick<Challenge, 'scope' | 'windows'>): string[] {
+  return c.scope?.days ?? c.windows[0] ?? [];
+}
+
+/** The policy of the kind with the longest "due soon" lead, for the daily job's one index query. */
+export const MAX_DUE_SOON_DAYS = Math.max(...Object.values(FOLLOW_UP_POLICIES).map((p) => p.dueSoonDays));
+
+/**
+ * How the recommendation theme counts move when a report is recorded (`before` null) or
+ * edited: per (financial year of issue, theme), the difference. Recording the same report
+ * again moves nothing, so a replay cannot double-count.
+ */
+export function themeDelta(before: Pick<Report, 'issuedOn' | 'recommendations'> | null, after: Pick<Report, 'issuedOn' | 'recommendations'>): { fy: string; theme: string; n: number }[] {
+  const counts = new Map<string, { fy: string; theme: string; n: number }>();
+  const add = (r: Pick<Report, 'issuedOn' | 'recommendations'>, sign: 1 | -1) => {
+    const fy = financialYear(r.issuedOn);
+    for (const rec of r.recommendations) {
+      const k = `${fy}#${rec.theme}`;
+      counts.set(k, { fy, theme: rec.theme, n: (counts.get(k)?.n ?? 0) + sign });
+    }
+  };
+  if (before) add(before, -1);
+  add(after, 1);
+  return [...counts.values()].filter((d) => d.n !== 0).sort((a, b) => `${a.fy}#${a.theme}`.localeCompare(`${b.fy}#${b.theme}`));
+}
+
+/** Body of POST /api/challenges/{id}/check-in: the check-in the adviser held. */
+export const checkInSchema = z.strictObject({
+  heldOn: isoDate,
+  notes: z.string().trim().max(4000).default(''),
+});
+
+export function checkCheckIn(heldOn: string, lastOnSite: string, today: string): void {
+  if (heldOn <= lastOnSite) throw new FollowUpRuleError('heldOn', `the check-in comes after the last on-site day (${lastOnSite})`);
+  if (heldOn > today) throw new FollowUpRuleError('heldOn', 'record a check-in once it has been held, not in advance');
+}
+
+/** Body of POST /api/challenges/{id}/progress-review: the windows the council would accept for the review visit. */
+export const progressReviewBodySchema = z.strictObject({
+  windows: z.array(windowSchema).min(1, 'give at least one preferred window').max(4, 'at most 4 windows'),
+  notes: z.string().max(4000).default(''),
+});
+
+/**
+ * The progress review, booked like a challenge: a new challenge of the same council and kind,
+ * linked by `reviewOf`, starting in `scoping` (the request is the adviser's booking itself).
+ */
+export function reviewChallenge(parent: Challenge, body: z.infer<typeof progressReviewBodySchema>, id: string, now: Date): Challenge {
+  const today = now.toISOString().slice(0, 10);
+  body.windows.forEach((w, i) => {
+    if (w[0]! <= today) throw new FollowUpRuleError(`windows.${i}.0`, `window ${i + 1} starts on ${w[0]}, which is not after today (${today})`);
+  });
+  const at = now.toISOString();
+  return {
+    id,
+    councilId: parent.councilId,
+    councilName: parent.councilName,
+    region: parent.region,
+    kind: parent.kind,
+    focusAreas: parent.focusAreas,
+    windows: body.windows,
+    contact: parent.contact,
+    notes: body.notes || `Progress review of challenge ${parent.id}.`,
+    status: 'scoping',
+    reviewOf: parent.id,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+/** The council's publication record: dates only for what was published, none in the future or before the report. */
+export function checkPublication(p: z.infer<typeof publicationSchema>, issuedOn: string, today: string): void {
+  for (const [flag, field] of [
+    ['reportPublished', 'reportPublishedOn'],
+    ['actionPlanPublished', 'actionPlanPublishedOn'],
+  ] as const) {
+    const on = p[field];
+    if (p[flag] && !on) throw new FollowUpRuleError(field, 'say when it was published');
+    if (!p[flag] && on) throw new FollowUpRuleError(field, `a date only when ${flag} is true`);
+    if (on && on > today) throw new FollowUpRuleError(field, 'cannot be in the future');
+    if (on && on < issuedOn) throw new FollowUpRuleError(field, `cannot be before the report was issued (${issuedOn})`);
+  }
+}
+
+/** Body of POST /api/challenges/{id}/survey: a rating and comment, and (peers only) feedback on fellow team members. */
+export const surveyBodySchema = surveySchema.extend({
+  peerFeedback: z.array(peerFeedbackSchema).max(8).default([]),
+});
+export type SurveyBody = z.infer<typeof surveyBodySchema>;
+
+/** Feedback only from a team member, about other accepted members of the same team, once each. */
+export function checkPeerFeedback(body: SurveyBody, respondent: { kind: 'council' } | { kind: 'peer'; peerId: string }, team: readonly string[]): void {
+  if (respondent.kind === 'council' && body.peerFeedback.length > 0) throw new FollowUpRuleError('peerFeedback', 'only members of the team give feedback on each other');
+  const seen = new Set<string>();
+  body.peerFeedback.forEach((f, i) => {
+    if (respondent.kind === 'peer' && f.aboutPeerId === respondent.peerId) throw new FollowUpRuleError(`peerFeedback.${i}.aboutPeerId`, 'feedback is about fellow team members, not yourself');
+    if (!team.includes(f.aboutPeerId)) throw new FollowUpRuleError(`peerFeedback.${i}.aboutPeerId`, 'not a member of this team');
+    if (seen.has(f.aboutPeerId)) throw new FollowUpRuleError(`peerFeedback.${i}.aboutPeerId`, 'one piece of feedback per peer');
+    seen.add(f.aboutPeerId);
   });
 }

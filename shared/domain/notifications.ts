@@ -15,7 +15,7 @@ import type { Region } from './reference.js';
  */
 export type Recipient = { kind: 'peer'; id: string } | { kind: 'council'; id: string } | { kind: 'region'; id: Region };
 
-export const MESSAGE_TEMPLATES = ['invitation', 'invitation-accepted', 'invitation-declined', 'invitation-expired', 'team-confirmed'] as const;
+export const MESSAGE_TEMPLATES = ['invitation', 'invitation-accepted', 'invitation-declined', 'invitation-expired', 'team-confirmed', 'follow-up-due', 'follow-up-overdue'] as const;
 export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
 
 export const MESSAGE_STATUSES = ['pending', 'sending', 'sent', 'undeliverable'] as const;
@@ -142,5 +142,31 @@ export function teamConfirmedMessages(challenge: Challenge, team: Pick<Invitatio
         text: `The team for the ${challenge.kind} peer challenge at ${challenge.councilName} is complete. You are booked as ${roleName(i.role)}. On-site: ${when}.`,
       }),
     ),
+  ];
+}
+
+/** To the council and to the region's advisers: a check-in or progress review is due soon, or overdue (the daily job). */
+export function followUpReminderMessages(
+  f: { challengeId: string; kind: 'check-in' | 'progress-review'; dueOn: string; councilId: string; councilName: string; region: Region },
+  state: 'due' | 'overdue',
+): MessageDraft[] {
+  const what = f.kind === 'check-in' ? 'six-month check-in' : 'progress review';
+  const when = state === 'due' ? `is due by ${f.dueOn}` : `was due by ${f.dueOn} and is overdue`;
+  const template = state === 'due' ? 'follow-up-due' : 'follow-up-overdue';
+  return [
+    {
+      recipient: { kind: 'council', id: f.councilId },
+      template,
+      challengeId: f.challengeId,
+      subject: `Peer challenge follow-up: ${what} ${state === 'due' ? 'due' : 'overdue'}`,
+      text: `The ${what} after your peer challenge ${when}. Your regional adviser will be in touch to arrange it.`,
+    },
+    {
+      recipient: advisers(f.region),
+      template,
+      challengeId: f.challengeId,
+      subject: `Follow-up ${state}: ${what}, ${f.councilName}`,
+      text: `The ${what} of the peer challenge at ${f.councilName} (challenge ${f.challengeId}) ${when}.`,
+    },
   ];
 }

@@ -33,7 +33,9 @@ export function matchingInput(args: {
   loadOf: (peer: Peer & Record<string, unknown>) => number;
   invitations: Invitation[];
   body: ProposalBody;
-}): { input: SolverInput; pins: { peerId: string; slot?: string }[]; exclude: string[] } {
+  /** For a progress review (`reviewOf`): the invitations of the challenge it reviews. */
+  originalTeam?: Invitation[];
+}): { input: SolverInput; pins: { peerId: string; slot?: string }[]; exclude: string[]; invitedFirst: string[] } {
   const { challenge, council, pool, regionOf, booked, loadOf, invitations, body } = args;
   const scope = challenge.scope!;
   const days = new Set(scope.days);
@@ -58,12 +60,47 @@ export function matchingInput(args: {
       load: Math.max(0, loadOf(p) - (acceptedHere.has(p.id) ? 1 : 0)),
       maxLoad: p.maxLoad,
     }));
+  const pins = [...holding.map((i) => ({ peerId: i.peerId, slot: i.role as string })), ...body.pins.filter((p) => !holding.some((h) => h.peerId === p.peerId))];
+  const invitedFirst = challenge.reviewOf ? originalTeamPins(args.originalTeam ?? [], peers, pins, left, body.exclude, scope.slots, council.id) : [];
   return {
     input: {
       challenge: { id: challenge.id, councilId: council.id, region: council.region, control: council.control, days: scope.days, focus: scope.focus as Record<string, number>, slots: scope.slots },
       peers,
     },
-    pins: [...holding.map((i) => ({ peerId: i.peerId, slot: i.role })), ...body.pins.filter((p) => !holding.some((h) => h.peerId === p.peerId))],
+    pins: [...pins, ...invitedFirst.map((id) => ({ peerId: id, slot: args.originalTeam!.find((i) => i.peerId === id)!.role as string }))],
     exclude: [...new Set([...left, ...body.exclude])].filter((id) => !holding.some((h) => h.peerId === id)),
+    invitedFirst,
   };
+}
+
+/**
+ * A progress review invites the original team first: each peer who accepted a place on the
+ * reviewed challenge is pinned in the same role when they are still eligible — approved,
+ * free on every review day, under their yearly load, accredited for the role, without a conflict, not left out
+ * (declined, withdrew, excluded by the adviser) — and the review's scope has a place in
+ * that role not already taken. Everyone else is left to the solver.
+ */
+export function originalTeamPins(
+  original: readonly Invitation[],
+  peers: readonly SolverPeer[],
+  pins: readonly { peerId: string; slot?: string }[],
+  left: readonly string[],
+  exclude: readonly string[],
+  slots: readonly { role: string; count: number }[],
+  councilId: string,
+): string[] {
+  const taken = new Map<string, number>();
+  for (const p of pins) if (p.slot) taken.set(p.slot, (taken.get(p.slot) ?? 0) + 1);
+  const out: string[] = [];
+  for (const inv of original) {
+    if (inv.status !== 'accepted') continue;
+    if (pins.some((p) => p.peerId === inv.peerId) || left.includes(inv.peerId) || exclude.includes(inv.peerId)) continue;
+    const peer = peers.find((p) => p.id === inv.peerId);
+    if (!peer || (peer.busy ?? []).length > 0 || peer.councilId === councilId || (peer.conflicts ?? []).includes(councilId) || peer.load >= peer.maxLoad || !peer.roles.includes(inv.role)) continue;
+    const room = (slots.find((s) => s.role === inv.role)?.count ?? 0) - (taken.get(inv.role) ?? 0);
+    if (room <= 0) continue;
+    taken.set(inv.role, (taken.get(inv.role) ?? 0) + 1);
+    out.push(inv.peerId);
+  }
+  return out;
 }
