@@ -3,7 +3,7 @@ import { CHALLENGE_STATUSES, REGIONS, type ChallengeStatus, type Region } from '
 import { CONTRACT } from '../../shared/api/contract.js';
 import { canSeeChallenge } from '../../shared/domain/access.js';
 import { newChallenge, RequestRuleError, type Challenge } from '../../shared/domain/challenge.js';
-import { changeStatus, IllegalTransitionError } from '../../shared/domain/lifecycle.js';
+import { changeStatus, DEDICATED_STEPS, IllegalTransitionError } from '../../shared/domain/lifecycle.js';
 import type { Caller } from '../../shared/domain/user.js';
 import { TransactionConditionFailed } from '../../shared/data/transact.js';
 import { TeamRepository } from '../../shared/data/team-repository.js';
@@ -60,6 +60,8 @@ export const routes = {
 
   'POST /api/challenges/{id}/status': route(CONTRACT['POST /api/challenges/{id}/status'], async ({ caller, params, body, idempotency }) => {
     const challenge = await visibleChallenge(caller, params.id);
+    const dedicated = DEDICATED_STEPS[body.to];
+    if (dedicated) throw conflict(`${body.to} is recorded with its own step: ${dedicated}`, { status: challenge.status, use: dedicated });
     try {
       const change = changeStatus(challenge, body.to, { id: caller.sub, role: actingRole(caller, challenge) }, body.why, new Date());
       // Ending a challenge frees every booked day in the same transaction as the status change.

@@ -33,6 +33,17 @@ export const TRANSITIONS: readonly Transition[] = [
   ...BEFORE_ON_SITE.map((from) => ({ from, to: 'cancelled' as const, by: ['adviser'] as const })),
 ];
 
+/**
+ * Steps that carry a record of their own, so they are taken only through their own route:
+ * a bare status change would skip the report, the follow-ups and their counts.
+ */
+export const DEDICATED_STEPS: Partial<Record<ChallengeStatus, string>> = {
+  'report-issued': 'PUT /api/challenges/{id}/report',
+  'check-in': 'POST /api/challenges/{id}/check-in',
+  'progress-review': 'POST /api/challenges/{id}/progress-review',
+  closed: 'POST /api/challenges/{id}/outcomes',
+};
+
 export const FINAL_STATUSES: readonly ChallengeStatus[] = ['closed', 'withdrawn', 'cancelled'];
 
 /** Statuses in which accepting an invitation may book a peer's days. */

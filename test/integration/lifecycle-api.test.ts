@@ -107,3 +107,19 @@ describe('moving a challenge through its life', () => {
     expect(r.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['to', 'why']);
   });
 });
+
+describe('steps with a record of their own', () => {
+  it('a bare status change cannot issue a report, hold a check-in, start a review or close', async () => {
+    const id = await newRequest();
+    for (const [to, route] of [
+      ['report-issued', '/report'],
+      ['check-in', '/check-in'],
+      ['progress-review', '/progress-review'],
+      ['closed', '/outcomes'],
+    ] as const) {
+      const r = await move(id, tokens.adviser!, to);
+      expect(r.status).toBe(409);
+      expect(r.body.use).toContain(route);
+    }
+  });
+});
