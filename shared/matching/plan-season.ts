@@ -48,7 +48,7 @@ export interface PlanSeasonOptions {
   improvePasses?: number;
   /** Greedy starts (different orders), at most (default 12); new starts stop at half the budget. */
   starts?: number;
-  /** Soft time budget for repair and improvement, in ms (default 7000). */
+  /** Soft time budget for repair and improvement, in ms (default 7500). */
   timeBudgetMs?: number;
 }
 
@@ -59,7 +59,7 @@ interface Assignment {
 
 export function planSeason(input: SeasonInput, options: PlanSeasonOptions = {}): SeasonResult {
   const t0 = performance.now();
-  const budget = options.timeBudgetMs ?? 7000;
+  const budget = options.timeBudgetMs ?? 7500;
   const maxPasses = options.improvePasses ?? (input.challenges.length > 40 ? 1 : 4);
   const maxStarts = options.starts ?? 12;
   const policy = resolvePolicy(input.policy);
@@ -117,7 +117,7 @@ export function planSeason(input: SeasonInput, options: PlanSeasonOptions = {}):
   };
 
   /** Best assignment for c given current bookings (c itself must not be booked). */
-  const bestFor = (c: number, floor: number): Assignment | null => {
+  const bestFor = (c: number, floor: number, hint?: Assignment | null): Assignment | null => {
     const ws = preps[c]!;
     const order = ws.map((_, w) => w).filter((w) => alone[c]![w] !== null);
     order.sort((a, b) => alone[c]![b]!.score - alone[c]![a]!.score || a - b);
@@ -130,7 +130,13 @@ export function planSeason(input: SeasonInput, options: PlanSeasonOptions = {}):
       const blocked = blockedFor(c, w);
       let sol: CoreSolution | undefined;
       if (a.peers.every((p) => !blocked[p])) sol = a;
-      else sol = solveCore(pool, ws[w]!, { k: 1, relax: 0, feasibilityOnly: false, pins: [], excluded: blocked })[0];
+      else {
+        // a known team still free in this window (the one held before a re-insertion) seeds the
+        // search's threshold: only better teams are searched for, and it is the fallback
+        const known = hint && hint.window === w && hint.sol.score > bestScore && hint.sol.peers.every((p) => !blocked[p]) ? hint.sol : null;
+        const fl = known ? known.score : bestScore;
+        sol = solveCore(pool, ws[w]!, { k: 1, relax: 0, feasibilityOnly: false, pins: [], excluded: blocked, floor: fl })[0] ?? known ?? undefined;
+      }
       if (sol && sol.score > bestScore) {
         best = { window: w, sol };
         bestScore = sol.score;
@@ -471,7 +477,7 @@ export function planSeason(input: SeasonInput, options: PlanSeasonOptions = {}):
       let newCnt = 0;
       let newTot = 0;
       for (const c of seq) {
-        const a = bestFor(c, -Infinity);
+        const a = bestFor(c, -Infinity, old[group.indexOf(c)]);
         if (a) {
           plan[c] = a;
           book(c, a, 1);
@@ -479,10 +485,12 @@ export function planSeason(input: SeasonInput, options: PlanSeasonOptions = {}):
           newTot += a.sol.score;
         }
       }
-      // Only improvements are kept: the count never drops, and the score only rises.
+      // Only non-worsening changes are kept: the count never drops, and the score never falls.
       const better = newCnt > oldCnt || (newCnt === oldCnt && newTot > oldTot + EPS);
-      if (better) {
-        stall = 0;
+      // equal (count, score) with a different plan is kept too: it moves along plateaus
+      const sideways = !better && newCnt === oldCnt && newTot >= oldTot - EPS;
+      if (better || sideways) {
+        stall = better ? 0 : stall + 1;
         curCnt += newCnt - oldCnt;
         curTot += newTot - oldTot;
         if (curCnt > snapCnt || (curCnt === snapCnt && curTot > snapTot + EPS)) {

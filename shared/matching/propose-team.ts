@@ -114,7 +114,8 @@ export interface Pool {
   n: number;
   peers: readonly SolverPeer[];
   ids: string[];
-  idIndex: Map<string, number>;
+  /** Built on first use: see idIndexOf. */
+  idIndex: Map<string, number> | null;
   groupIdx: Int32Array;
   groupNames: string[];
   groupIndex: Map<string, number>;
@@ -147,14 +148,50 @@ function intern(map: Map<string, number>, names: string[] | null, key: string): 
   return i;
 }
 
+/** Restricts a pool to what one challenge can use (proposeTeam builds a pool per call). */
+export interface PoolScope {
+  /** Only busy days in this set are kept. */
+  days?: ReadonlySet<string>;
+  /** Only these skill areas are kept (in this order). */
+  focus?: readonly string[];
+  /** Only conflicts with this council are kept. */
+  council?: string;
+  /** Only this region is interned (others map to −1); null: no region is interned. */
+  region?: string | null;
+  /**
+   * Roles of the challenge's slots (bit mask). Given (with `council`, and `region` when rule 8
+   * applies), skills are left at 0 for peers that can never be in a team of relax-0 solves.
+   */
+  onlyRoles?: number;
+}
+
+function grow(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(Math.max(16, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** Pool.idIndex, built on first use. */
+export function idIndexOf(pool: Pool): Map<string, number> {
+  if (pool.idIndex) return pool.idIndex;
+  const m = new Map<string, number>();
+  for (let i = 0; i < pool.n; i++) if (!m.has(pool.ids[i]!)) m.set(pool.ids[i]!, i);
+  pool.idIndex = m;
+  return m;
+}
+
 /**
- * `days`, when given, limits busy days to those that can matter (a single challenge's days):
- * in a tight pool most busy days fall elsewhere, and interning them was most of the time.
+ * `scope`, when given, limits the pool to what a single challenge can use: busy days of its days,
+ * its focus areas, conflicts with its council and its region. In a one-challenge call most of
+ * the interning was otherwise spent on data that cannot matter.
  */
-export function buildPool(peers: readonly SolverPeer[], days?: ReadonlySet<string>): Pool {
+export function buildPool(peers: readonly SolverPeer[], scope?: PoolScope): Pool {
   const n = peers.length;
+  const days = scope?.days;
+  const onlyRoles = scope?.focus && scope.council !== undefined ? scope.onlyRoles : undefined;
+  // a few days: comparing strings beats hashing them
+  const dayList = days && days.size <= 8 ? [...days] : null;
   const ids: string[] = new Array<string>(n);
-  const idIndex = new Map<string, number>();
   const groupIdx = new Int32Array(n);
   const groupNames: string[] = [];
   const groupIndex = new Map<string, number>();
@@ -170,27 +207,58 @@ export function buildPool(peers: readonly SolverPeer[], days?: ReadonlySet<strin
   const dayNames: string[] = [];
   let busyTotal = 0;
   let conflictTotal = 0;
-  for (let i = 0; i < n; i++) {
-    const p = peers[i]!;
-    for (const a in p.skills) intern(areaIndex, null, a);
-    busyTotal += p.busy?.length ?? 0;
-    conflictTotal += p.conflicts?.length ?? 0;
+  const focus = scope?.focus;
+  if (focus) {
+    for (const a of focus) intern(areaIndex, null, a);
+    // few busy days / conflicts survive the scope: start small and grow
+    busyTotal = n;
+    conflictTotal = n;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const p = peers[i]!;
+      for (const a in p.skills) intern(areaIndex, null, a);
+      busyTotal += p.busy?.length ?? 0;
+      conflictTotal += p.conflicts?.length ?? 0;
+    }
   }
   const A = areaIndex.size;
+  const areaNames = [...areaIndex.keys()];
   const skills = new Uint8Array(n * A);
   const busyStart = new Int32Array(n + 1);
-  const busyDays = new Int32Array(busyTotal);
+  let busyDays = new Int32Array(busyTotal);
   const conflictStart = new Int32Array(n + 1);
-  const conflictCouncils = new Int32Array(conflictTotal);
+  let conflictCouncils = new Int32Array(conflictTotal);
+  const oneCouncil = scope?.council;
+  const oneCouncilIdx = oneCouncil === undefined ? -1 : intern(councilIndex, null, oneCouncil);
+  const scopedRegion = scope !== undefined && scope.region !== undefined;
+  const oneRegion = scope?.region ?? null;
+  if (scopedRegion && oneRegion !== null) intern(regionIndex, null, oneRegion);
+  // consecutive peers often share a group / council: skip the map lookup then
+  let lastGroup: string | null = null;
+  let lastGroupIdx = -1;
+  let lastCouncil: string | null = null;
+  let lastCouncilIdx = -1;
   let bj = 0;
   let cj = 0;
   for (let i = 0; i < n; i++) {
     const p = peers[i]!;
     ids[i] = p.id;
-    if (!idIndex.has(p.id)) idIndex.set(p.id, i);
-    groupIdx[i] = p.group == null ? -1 : intern(groupIndex, groupNames, p.group);
-    councilIdx[i] = p.councilId == null ? -1 : intern(councilIndex, null, p.councilId);
-    regionIdx[i] = p.region == null ? -1 : intern(regionIndex, null, p.region);
+    const g = p.group;
+    if (g == null) groupIdx[i] = -1;
+    else if (g === lastGroup) groupIdx[i] = lastGroupIdx;
+    else {
+      lastGroup = g;
+      groupIdx[i] = lastGroupIdx = intern(groupIndex, groupNames, g);
+    }
+    const c = p.councilId;
+    if (c == null) councilIdx[i] = -1;
+    else if (c === lastCouncil) councilIdx[i] = lastCouncilIdx;
+    else {
+      lastCouncil = c;
+      councilIdx[i] = lastCouncilIdx = intern(councilIndex, null, c);
+    }
+    if (scopedRegion) regionIdx[i] = oneRegion !== null && p.region === oneRegion ? 0 : -1;
+    else regionIdx[i] = p.region == null ? -1 : intern(regionIndex, null, p.region);
     let mask = 0;
     for (const r of p.roles) {
       const ri = ROLE_INDEX[r];
@@ -199,16 +267,73 @@ export function buildPool(peers: readonly SolverPeer[], days?: ReadonlySet<strin
     roleMask[i] = mask;
     load[i] = p.load;
     maxLoad[i] = p.maxLoad;
-    for (const a in p.skills) {
-      const lv = p.skills[a];
-      if (lv === undefined) continue;
-      // levels are 1–3 by the schema; clamp so the solver's base-4 state codes stay valid
-      skills[i * A + areaIndex.get(a)!] = Math.max(0, Math.min(3, Math.floor(lv)));
-    }
     busyStart[i] = bj;
-    for (const d of p.busy ?? []) if (!days || days.has(d)) busyDays[bj++] = intern(dayIndex, dayNames, d);
+    const busy = p.busy;
+    if (busy) {
+      if (dayList) {
+        for (const d of busy) {
+          for (let x = 0; x < dayList.length; x++) {
+            if (d === dayList[x]) {
+              if (bj === busyDays.length) busyDays = grow(busyDays);
+              busyDays[bj++] = intern(dayIndex, dayNames, d);
+              break;
+            }
+          }
+        }
+      } else {
+        for (const d of busy) {
+          if (days && !days.has(d)) continue;
+          if (bj === busyDays.length) busyDays = grow(busyDays);
+          busyDays[bj++] = intern(dayIndex, dayNames, d);
+        }
+      }
+    }
     conflictStart[i] = cj;
-    for (const c of p.conflicts ?? []) conflictCouncils[cj++] = intern(councilIndex, null, c);
+    const conf = p.conflicts;
+    if (conf) {
+      if (oneCouncil !== undefined) {
+        for (const x of conf) {
+          if (x !== oneCouncil) continue;
+          if (cj === conflictCouncils.length) conflictCouncils = grow(conflictCouncils);
+          conflictCouncils[cj++] = oneCouncilIdx;
+        }
+      } else {
+        for (const x of conf) {
+          if (cj === conflictCouncils.length) conflictCouncils = grow(conflictCouncils);
+          conflictCouncils[cj++] = intern(councilIndex, null, x);
+        }
+      }
+    }
+    const sk = p.skills;
+    // scoped: skills are read only for peers eligible under rules 2, 3, 4, 8 (relaxed solves are
+    // feasibility-only and read no skills), so the others are skipped
+    if (
+      onlyRoles !== undefined &&
+      ((mask & onlyRoles) === 0 ||
+        load[i]! >= maxLoad[i]! ||
+        (days !== undefined && bj > busyStart[i]!) ||
+        cj > conflictStart[i]! ||
+        (oneCouncil !== undefined && c === oneCouncil) ||
+        (scopedRegion && regionIdx[i] === 0))
+    ) {
+      // left at 0
+    } else if (focus) {
+      for (const k in sk) {
+        for (let a = 0; a < A; a++) {
+          if (k !== areaNames[a]) continue;
+          const lv = sk[k];
+          // levels are 1–3 by the schema; clamp so the solver's base-4 state codes stay valid
+          if (lv !== undefined) skills[i * A + a] = Math.max(0, Math.min(3, Math.floor(lv)));
+          break;
+        }
+      }
+    } else {
+      for (const a in sk) {
+        const lv = sk[a];
+        if (lv === undefined) continue;
+        skills[i * A + areaIndex.get(a)!] = Math.max(0, Math.min(3, Math.floor(lv)));
+      }
+    }
   }
   busyStart[n] = bj;
   conflictStart[n] = cj;
@@ -216,7 +341,7 @@ export function buildPool(peers: readonly SolverPeer[], days?: ReadonlySet<strin
     n,
     peers,
     ids,
-    idIndex,
+    idIndex: null,
     groupIdx,
     groupNames,
     groupIndex,
@@ -367,6 +492,8 @@ export interface CoreRequest {
   excluded: Uint8Array | null;
   /** Override the challenge's role counts (used to locate the failing slot). */
   roleCounts?: Int32Array;
+  /** Only teams scoring strictly above this are wanted (may return none). Default −∞. */
+  floor?: number;
 }
 
 export interface CoreSolution {
@@ -580,6 +707,7 @@ function buildItems(L: RoleList, F: number, m: number, G: number): void {
  */
 export function solveCore(pool: Pool, prep: Prepared, req: CoreRequest): CoreSolution[] {
   const { k, relax, feasibilityOnly } = req;
+  const floor = feasibilityOnly ? -Infinity : (req.floor ?? -Infinity);
   const counts = req.roleCounts ?? prep.roleCounts;
   const policy = prep.policy;
   const T = counts.reduce((a, b) => a + b, 0);
@@ -757,15 +885,78 @@ export function solveCore(pool: Pool, prep: Prepared, req: CoreRequest): CoreSol
      * h[U] = best Σ (value + owned coverage gain) of m distinct candidates of role r owning
      * disjoint subsets of U (0/1 knapsack over items, by number chosen and owned areas).
      */
+    let GB = 0;
+    for (let f = 0; f < F; f++) GB |= 4 << (3 * f);
+    // scratch for roleBound, sized for the largest role
+    let maxU = 0;
+    let maxM = 0;
+    for (const r of roleOrder) {
+      maxU = Math.max(maxU, lists[r]!.u);
+      maxM = Math.max(maxM, rem[r]!);
+    }
+    const layersBuf = new Float64Array((maxM + 1) * NS);
+    const dcodeBuf = new Int32Array(maxU);
+    const dsumBuf = new Int32Array(maxU);
+    const ordBuf = new Int32Array(maxU);
+    const keysBuf = new Float64Array(maxU);
     const roleBound = (r: number, m: number, code: number, cov: Uint8Array): Float64Array => {
       const key = code * 16 + m;
       const memo = hMemo[r]!;
       const hit = memo.get(key);
       if (hit) return hit;
       const L = lists[r]!;
-      const layers = new Float64Array((m + 1) * NS).fill(-Infinity);
+      const layers = layersBuf;
+      layers.fill(-Infinity, NS, (m + 1) * NS);
       layers.fill(0, 0, NS);
-      for (let v = 0; v < L.u; v++) {
+      // Items dominated at this coverage (gain ≥ in every area and value ≥) by m kept items
+      // cannot change the bound (swap argument as in buildItems): drop them before the DP.
+      const u = L.u;
+      const dcode = dcodeBuf;
+      const dsum = dsumBuf;
+      const ordI = ordBuf;
+      const keys = u < 4096 ? keysBuf.subarray(0, u) : null;
+      let typed = keys !== null;
+      for (let v = 0; v < u; v++) {
+        let c3 = 0;
+        let sm = 0;
+        for (let f = 0; f < F; f++) {
+          const dl = L.uSkill[v * F + f]! - cov[f]!;
+          if (dl > 0) {
+            c3 |= dl << (3 * f);
+            sm += dl;
+          }
+        }
+        dcode[v] = c3;
+        dsum[v] = sm;
+        ordI[v] = v;
+        if (typed) {
+          const iv = L.uVal[v]!;
+          if (Number.isInteger(iv) && iv > -1048576 && iv < 1048576 && sm < 65536) {
+            // descending (dsum, value): ascending key, read from the end
+            keys![v] = (sm * 2097152 + (iv + 1048576)) * 4096 + (4095 - v);
+          } else typed = false;
+        }
+      }
+      if (typed) {
+        keys!.sort();
+        for (let t = 0; t < u; t++) ordI[t] = 4095 - (keys![u - 1 - t]! % 4096);
+      } else ordI.subarray(0, u).sort((a, b) => dsum[b]! - dsum[a]! || L.uVal[b]! - L.uVal[a]! || a - b);
+      const keptI: number[] = [];
+      for (let t = 0; t < u; t++) {
+        const i = ordI[t]!;
+        const ci = dcode[i]!;
+        const vi = L.uVal[i]!;
+        let cnt = 0;
+        for (let j = 0; j < keptI.length; j++) {
+          const q = keptI[j]!;
+          if (L.uVal[q]! < vi) continue;
+          if ((((dcode[q]! | GB) - ci) & GB) !== GB) continue;
+          if (++cnt >= m) break;
+        }
+        if (cnt < m) keptI.push(i);
+      }
+      for (let t = 0; t < keptI.length; t++) {
+        const v = keptI[t]!;
         let supp = 0;
         for (let f = 0; f < F; f++) {
           const dl = L.uSkill[v * F + f]! - cov[f]!;
@@ -781,7 +972,7 @@ export function solveCore(pool: Pool, prep: Prepared, req: CoreRequest): CoreSol
           const low = S & -S;
           sums[S] = sums[S ^ low]! + delta[31 - Math.clz32(low)]!;
         }
-        const top = Math.min(m, v + 1);
+        const top = Math.min(m, t + 1);
         for (let j = top; j >= 1; j--) {
           const po = (j - 1) * NS;
           const co = j * NS;
@@ -888,6 +1079,7 @@ export function solveCore(pool: Pool, prep: Prepared, req: CoreRequest): CoreSol
     for (let f = 0; f < F; f++) pow4f[f] = 4 ** f;
 
     const record = (val: number): void => {
+      if (val <= floor) return;
       const peers: number[] = [...pinPeers];
       const roles: number[] = [...combo];
       for (let d = 0; d < D; d++) {
@@ -932,8 +1124,9 @@ export function solveCore(pool: Pool, prep: Prepared, req: CoreRequest): CoreSol
       // leave room for the places of this role still to come
       const end = L.m - (sameAfter[d]! - 1);
       for (let t = ord ? 0 : start, tEnd = ord ? L.m : end; t < tEnd; t++) {
-        const full = heap.length >= kk;
-        const thr = full ? heap[kk - 1]!.score : -Infinity;
+        // a floor acts as a threshold from the start: only teams scoring above it are wanted
+        const full = heap.length >= kk || floor > -Infinity;
+        const thr = heap.length >= kk ? Math.max(heap[kk - 1]!.score, floor) : floor;
         // candidates come by decreasing gain: nothing after this one can beat the threshold
         if (ordGain && full && cur + ordGain[t]! + relaxNext <= thr) break;
         const i = ord ? ord[t]! : t;
@@ -1097,7 +1290,14 @@ function places(pool: Pool, team: { slot: TeamRole; peer: number }[]): TeamPlace
  */
 export function proposeTeam(input: SolverInput, options: ProposeTeamOptions = {}): ProposeResult {
   const policy = resolvePolicy(input.policy);
-  const pool = buildPool(input.peers, new Set(input.challenge.days));
+  const ch = input.challenge;
+  const pool = buildPool(input.peers, {
+    days: new Set(ch.days),
+    focus: Object.keys(ch.focus),
+    council: ch.councilId,
+    region: policy.excludeSameRegion ? (ch.region ?? null) : null,
+    onlyRoles: ch.slots.reduce((m, sl) => (sl.count > 0 && ROLE_INDEX[sl.role] !== undefined ? m | (1 << ROLE_INDEX[sl.role]!) : m), 0),
+  });
   const prep = prepareChallenge(pool, input.challenge, policy);
   return proposeWithPool(pool, prep, options);
 }
@@ -1107,7 +1307,7 @@ export function proposeWithPool(pool: Pool, prep: Prepared, options: ProposeTeam
   const pins: CorePin[] = [];
   const pinnedSet = new Set<number>();
   for (const pin of options.pins ?? []) {
-    const p = pool.idIndex.get(pin.peerId);
+    const p = idIndexOf(pool).get(pin.peerId);
     const role = pin.slot === undefined ? -1 : (ROLE_INDEX[pin.slot] ?? -1);
     const slot: TeamRole = pin.slot !== undefined && ROLE_INDEX[pin.slot] !== undefined ? (pin.slot as TeamRole) : firstSlot(prep);
     if (p === undefined) {
@@ -1126,7 +1326,7 @@ export function proposeWithPool(pool: Pool, prep: Prepared, options: ProposeTeam
   }
   let excluded: Uint8Array | null = null;
   for (const id of options.exclude ?? []) {
-    const p = pool.idIndex.get(id);
+    const p = idIndexOf(pool).get(id);
     if (p === undefined) continue;
     excluded ??= new Uint8Array(pool.n);
     excluded[p] = 1;
