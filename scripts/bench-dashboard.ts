@@ -26,7 +26,8 @@ import { writeAll } from '../shared/data/batch-write.js';
 import { auditItem, challengeItem } from '../shared/data/challenges-repository.js';
 import { documentClient } from '../shared/data/client.js';
 import { councilItem } from '../shared/data/councils-repository.js';
-import { loadAttribute, peerDaysAttribute } from '../shared/data/keys.js';
+import { loadAttribute } from '../shared/data/keys.js';
+import { digestItems, readDigest } from '../shared/data/pool-digest.js';
 import { peerItems } from '../shared/data/peers-repository.js';
 import { challengeSchema, type Challenge } from '../shared/domain/challenge.js';
 import type { Council } from '../shared/domain/council.js';
@@ -320,16 +321,22 @@ try {
   // Peers: enough approved ones for the target, with this year's load, days and invitations.
   const approvedBefore = await countApproved(table);
   const loadAttr = loadAttribute(thisFy);
-  const daysAttr = peerDaysAttribute(thisFy);
-  const peers = buildPeers(Math.max(0, TARGET_APPROVED_PEERS - approvedBefore), seed.councils).flatMap(({ peer, load, days, invited }) => {
+  const newPeers = buildPeers(Math.max(0, TARGET_APPROVED_PEERS - approvedBefore), seed.councils);
+  const peers = newPeers.flatMap(({ peer, load }) => {
     const [profile, ...skills] = peerItems(peer);
-    return [{ ...profile, [loadAttr]: load, [daysAttr]: days, ...(invited ? { lastInvitedAt: `${addDays(today, -30)}T10:00:00.000Z` } : {}) }, ...skills];
+    return [{ ...profile, [loadAttr]: load }, ...skills];
   });
 
   // Aggregates rebuilt from everything stored (seed + new) and overwritten: equal to the data by construction.
   const aggregates = [
     ...pipelineItems(all),
     ...themeItems('DEMAND', all.map((c) => ({ start: onSiteStart(c), themes: c.focusAreas }))),
+    // The pool digest of every peer (seed + new), overwritten whole.
+    ...digestItems(
+      [...seed.peers, ...newPeers.map((x) => x.peer)],
+      newPeers.map((x) => ({ peerId: x.peer.id, fy: thisFy, challenges: x.load, days: x.days })),
+      newPeers.filter((x) => x.invited).map((x) => x.peer.id),
+    ),
   ];
   const puts = [
     ...fresh.flatMap((c) => [
@@ -422,7 +429,7 @@ try {
       return xs.sort((a, b) => a - b)[2]!.toFixed(1);
     };
     console.log('\nprofile (sequential, median of 5, ms):');
-    console.log(`  poolCounters (approved peers, 3 kinds)   ${await median(() => repo.poolCounters(loadAttr, daysAttr))}`);
+    console.log(`  readDigest (pool digest, 16 shards)      ${await median(() => readDigest(table, thisFy))}`);
     console.log(`  approved peers, Select COUNT only        ${await median(() => countApproved(table))}`);
     console.log(`  councils (10 regions)                    ${await median(() => repo.councils(REGIONS))}`);
     console.log(`  readThemes DEMAND                        ${await median(() => readThemes(table, 'DEMAND', thisFy))}`);

@@ -2,7 +2,7 @@ import { CONTRACT } from '../../shared/api/contract.js';
 import { readConfig } from '../../shared/config.js';
 import { readPipeline, readTakeUp, readThemes } from '../../shared/data/aggregates.js';
 import { DashboardRepository } from '../../shared/data/dashboard-repository.js';
-import { loadAttribute, peerDaysAttribute } from '../../shared/data/keys.js';
+import { readDigest } from '../../shared/data/pool-digest.js';
 import { poolSummary, summarisePipeline, takeUp } from '../../shared/domain/dashboard.js';
 import { addDays, financialYear, todayIso } from '../../shared/domain/dates.js';
 import { addMonths } from '../../shared/domain/follow-up.js';
@@ -58,7 +58,8 @@ export const routes = {
   'GET /api/dashboard/pool': route(CONTRACT['GET /api/dashboard/pool'], async ({ query }) => {
     const fy = query.fy ?? financialYear(todayIso());
     const [peers, regionOf, demand] = await Promise.all([
-      dashboard.poolCounters(loadAttribute(fy), peerDaysAttribute(fy)),
+      // The pool digest (16 items kept on write), not every peer record.
+      readDigest(tableName, fy).then((all) => all.filter((p) => p.status === 'approved')),
       dashboard.councilRegions(),
       readThemes(tableName, 'DEMAND', fy),
     ]);

@@ -50,33 +50,6 @@ export class DashboardRepository {
     return pages.flat() as Pick<Challenge, 'id' | 'councilId' | 'kind' | 'status' | 'region'>[];
   }
 
-  /** The approved pool with the counters the dashboard needs (three queries, small projection). */
-  async poolCounters(loadAttr: string, daysAttr: string) {
-    const pages = await Promise.all(
-      (['member', 'officer', 'other'] as const).map((kind) =>
-        queryAll({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': `PEERS#${kind}#approved` },
-          ProjectionExpression: 'id, kind, #group, councilId, maxLoad, skills, #load, #days, lastInvitedAt',
-          ExpressionAttributeNames: { '#group': 'group', '#load': loadAttr, '#days': daysAttr },
-        }),
-      ),
-    );
-    return pages.flat().map((i) => ({
-      id: String(i.id),
-      kind: i.kind,
-      group: i.group ?? null,
-      councilId: i.councilId ?? null,
-      maxLoad: Number(i.maxLoad ?? 0),
-      skills: (i.skills ?? {}) as Record<string, number>,
-      load: Number(i[loadAttr] ?? 0),
-      days: Number(i[daysAttr] ?? 0),
-      invited: Boolean(i.lastInvitedAt),
-    }));
-  }
-
   /** Every council's region: one query of the take-up index (every council is on it), two attributes each. */
   async councilRegions(): Promise<Map<string, Region>> {
     const items = await queryAll({

@@ -81,10 +81,6 @@ export function loadAttribute(financialYear: string): string {
   return `load_${financialYear.replace('/', '_')}`;
 }
 
-/** The peer item's counter of on-site days booked in a financial year (peer-days given). */
-export function peerDaysAttribute(financialYear: string): string {
-  return `days_${financialYear.replace('/', '_')}`;
-}
 
 export function auditKeys(challengeId: string, at: string, id: string) {
   return { PK: `CHALLENGE#${challengeId}`, SK: `AUDIT#${at}#${id}` };

@@ -3,6 +3,8 @@ import type { Peer } from '../domain/peer.js';
 import { approvalQueue } from '../domain/peer-pool.js';
 import { documentClient } from './client.js';
 import { idempotencyPut, type IdempotencyClaim } from './idempotency.js';
+import { digestProfileBatches, digestProfileUpdate } from './pool-digest.js';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { writeAll } from './batch-write.js';
 import { decodeCursor, encodeCursor, stripKeys } from './items.js';
 import { peerKeys, peerSkillKeys } from './keys.js';
@@ -85,6 +87,7 @@ export class PeersRepository {
       },
       ...skills.map((item) => ({ label: `skill:${String(item.skill)}`, item: { Put: { TableName: t, Item: item } } })),
       ...removed.map((s) => ({ label: `skill:${s}`, item: { Delete: { TableName: t, Key: { PK: `PEER#${after.id}`, SK: `SKILL#${s}` } } } })),
+      digestProfileUpdate(t, after),
       ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 200, body: after }) }] : []),
     ];
     try {
@@ -103,6 +106,7 @@ export class PeersRepository {
     try {
       await transactWrite([
         { label: 'profile', item: { Put: { TableName: this.tableName, Item: profile!, ConditionExpression: 'attribute_not_exists(PK)' } } },
+        digestProfileUpdate(this.tableName, peer),
         ...skills.map((item) => ({ label: `skill:${String(item.skill)}`, item: { Put: { TableName: this.tableName, Item: item } } })),
       ]);
       return true;
@@ -185,7 +189,13 @@ export class PeersRepository {
       const oldSkills = Object.keys((before?.skills as Record<string, unknown> | undefined) ?? {});
       for (const s of oldSkills) if (!(s in peer.skills)) deletes.push({ PK: `PEER#${peer.id}`, SK: `SKILL#${s}` });
     }
-    const calls = await writeAll(this.tableName, { puts, deletes }, 32);
+    let calls = await writeAll(this.tableName, { puts, deletes }, 32);
+    // The dashboard's pool digest follows, one update per 40 peers of a shard.
+    const digest = digestProfileBatches(this.tableName, peers);
+    for (let i = 0; i < digest.length; i += 8) {
+      await Promise.all(digest.slice(i, i + 8).map((u) => documentClient().send(new UpdateCommand(u))));
+      calls += Math.min(8, digest.length - i);
+    }
     return { created: peers.length - existing.size, replaced: existing.size, calls };
   }
 

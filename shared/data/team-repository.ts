@@ -7,6 +7,7 @@ import type { ChallengeStatus } from '../domain/reference.js';
 import { documentClient } from './client.js';
 import { statusChangeItems } from './status-change.js';
 import { invitationKeys, loadAttribute, openInvitationKeys, peerDayKeys } from './keys.js';
+import { digestBookingUpdates, digestInvitedUpdates } from './pool-digest.js';
 import type { MessageDraft } from '../domain/notifications.js';
 import { outboxPuts } from './outbox-repository.js';
 import { idempotencyPut, type IdempotencyClaim } from './idempotency.js';
@@ -130,6 +131,7 @@ export class TeamRepository {
           },
         },
       })),
+      ...digestInvitedUpdates(t, invitations.map((i) => i.peerId)),
       ...outboxPuts(t, messages, now),
       ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 201, body: { items: invitations } }) }] : []),
     ]);
@@ -188,13 +190,15 @@ export class TeamRepository {
           Update: {
             TableName: t,
             Key: peerKey(inv.peerId),
-            UpdateExpression: 'ADD #load :one',
+            // The version moves too, so a profile edit read before this booking cannot overwrite its load.
+            UpdateExpression: 'ADD #load :one SET version = if_not_exists(version, :one) + :one',
             ConditionExpression: 'attribute_exists(PK) AND (attribute_not_exists(#load) OR #load < maxLoad)',
             ExpressionAttributeNames: { '#load': load },
             ExpressionAttributeValues: { ':one': 1 },
           },
         },
       },
+      ...digestBookingUpdates(t, financialYear(inv.days[0]!), [{ peerId: inv.peerId, challenges: 1, days: inv.days.length }]),
       ...outboxPuts(t, messages, now),
       ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 200, body: accepted }) }] : []),
     ];
@@ -289,20 +293,27 @@ export class TeamRepository {
           Update: {
             TableName: t,
             Key: peerKey(inv.peerId),
-            UpdateExpression: 'ADD #load :minus',
+            UpdateExpression: 'ADD #load :minus SET version = if_not_exists(version, :one) + :one',
             ConditionExpression: '#load > :zero',
             ExpressionAttributeNames: { '#load': loadAttribute(financialYear(inv.days[0]!)) },
-            ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+            ExpressionAttributeValues: { ':minus': -1, ':zero': 0, ':one': 1 },
           },
         },
       },
     ];
   }
 
+  /** The pool digest gives back the challenges and days of the accepted invitations that end. */
+  private digestFreed(ending: Invitation[]): Labelled[] {
+    const accepted = ending.filter((i) => i.status === 'accepted');
+    if (accepted.length === 0) return [];
+    return digestBookingUpdates(this.tableName, financialYear(accepted[0]!.days[0]!), accepted.map((i) => ({ peerId: i.peerId, challenges: -1 as const, days: -i.days.length })));
+  }
+
   /** One peer leaves the team (they withdraw, or the adviser takes them off); a confirmed team reopens. */
   async withdraw(inv: Invitation, now: Date, change?: StatusChange): Promise<void> {
     const at = now.toISOString();
-    await transactWrite([...this.endItems(inv, 'withdrawn', at), ...(change ? statusChangeItems(this.tableName, change) : [])]);
+    await transactWrite([...this.endItems(inv, 'withdrawn', at), ...this.digestFreed([inv]), ...(change ? statusChangeItems(this.tableName, change) : [])]);
   }
 
   /** The challenge ends (cancelled or withdrawn): every open invitation ends and every booked day is freed. */
@@ -311,6 +322,7 @@ export class TeamRepository {
     await transactWrite([
       ...statusChangeItems(this.tableName, change),
       ...open.flatMap((i) => this.endItems(i, 'cancelled', change.audit.at)),
+      ...this.digestFreed(open),
       ...(claim ? [{ label: 'idempotency', item: idempotencyPut(this.tableName, claim, { statusCode: 200, body: change.challenge }) }] : []),
     ]);
   }

@@ -5,6 +5,7 @@ import { documentClient } from '../../shared/data/client.js';
 import { addDays, financialYear } from '../../shared/domain/dates.js';
 import type { Peer } from '../../shared/domain/peer.js';
 import { loadAttribute } from '../../shared/data/keys.js';
+import { readDigest } from '../../shared/data/pool-digest.js';
 import { apiClient, futureWindow, validRequest, workingWindow } from '../support/api-client.js';
 import { approvedPeers, peerUser } from '../support/peers.js';
 import { demoUsers } from '../support/users.js';
@@ -133,6 +134,14 @@ describe('booking under concurrency', () => {
       return stored !== accepted.filter((i) => i.peerId === p.id).length;
     }).length;
 
+    // The dashboard's pool digest moved in the same transactions: it must agree too.
+    const digest = new Map((await readDigest(platform.tableName, financialYear(fortnight[0]!))).map((d) => [d.id, d]));
+    const digestMismatches = peers.filter((p) => {
+      const mine = accepted.filter((i) => i.peerId === p.id);
+      const d = digest.get(p.id);
+      return !d || d.load !== mine.length || d.days !== mine.reduce((n, i) => n + (i.days as string[]).length, 0) || !d.invited;
+    }).length;
+
     const summary = {
       operations: OPERATIONS,
       concurrency: CONCURRENCY,
@@ -143,6 +152,7 @@ describe('booking under concurrency', () => {
       orphanDayItems: orphanDays,
       assignmentsWithoutDays,
       loadCounterMismatches: loadMismatches,
+      poolDigestMismatches: digestMismatches,
       outcomes: Object.fromEntries([...outcomes].sort()),
     };
     console.log(`booking stress audit: ${JSON.stringify(summary)}`);
@@ -150,6 +160,7 @@ describe('booking under concurrency', () => {
     expect(orphanDays).toBe(0);
     expect(assignmentsWithoutDays).toBe(0);
     expect(loadMismatches).toBe(0);
+    expect(digestMismatches).toBe(0);
     // The run must have exercised real bookings and real clashes, not only refusals.
     expect(accepted.length).toBeGreaterThan(5);
     expect(outcomes.get('accept 200') ?? 0).toBeGreaterThan(20);
