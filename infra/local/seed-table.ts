@@ -4,6 +4,8 @@ import { documentClient } from '../../shared/data/client.js';
 import { councilItem } from '../../shared/data/councils-repository.js';
 import { putAll } from '../../shared/data/batch-write.js';
 import { pipelineItems, themeItems } from '../../shared/data/aggregates.js';
+import { digestItems } from '../../shared/data/pool-digest.js';
+import { councilRecordItem, followUpItem, outcomesItem, reportItem } from '../../shared/data/follow-up-repository.js';
 import { peerItems } from '../../shared/data/peers-repository.js';
 import type { DemoUser } from '../../shared/domain/user.js';
 import { buildDemoData } from './seed/demo-data.js';
@@ -38,7 +40,19 @@ export async function seedIfEmpty(tableName: string, today?: string): Promise<Se
     ]),
     // The dashboard's counts start out equal to what was seeded.
     ...pipelineItems(data.challenges),
+    // The pool digest the dashboard reads (peers' profiles; no bookings in the seed).
+    ...digestItems(data.peers),
     ...themeItems('DEMAND', data.challenges.map((c) => ({ start: c.windows[0]![0]!, themes: c.focusAreas }))),
+    // After the visit: reports, follow-ups (open ones on the FOLLOWUP#OPEN index), council records, outcomes.
+    ...data.afterVisit.flatMap((a) => [
+      reportItem(a.report),
+      ...a.followUps.map(followUpItem),
+      ...(a.publication ? [councilRecordItem(a.challengeId, 'publication', a.publication)] : []),
+      ...(a.actionPlan ? [councilRecordItem(a.challengeId, 'actionPlan', a.actionPlan)] : []),
+      ...(a.outcomes ? [outcomesItem(a.challengeId, a.outcomes)] : []),
+    ]),
+    // Recommendation themes, counted in the financial year each report was issued (as issuing one does).
+    ...themeItems('RECOMMENDATIONS', data.afterVisit.map((a) => ({ start: a.report.issuedOn, themes: a.report.recommendations.map((r) => r.theme) }))),
   ];
   await putAll(tableName, items);
   // Written last: a seed interrupted half-way is redone in full on the next start.

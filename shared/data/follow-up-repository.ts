@@ -83,6 +83,21 @@ export function followUpItem(f: FollowUpRecord) {
   return { ...challengeRecordKeys(f.challengeId, REC.due(f.kind)), ...(f.status === 'open' ? openFollowUpKeys(f) : {}), entity: 'FollowUp', ...f };
 }
 
+/** The stored report item (also used by the demo seed, so its key shape lives here only). */
+export function reportItem(report: StoredReport) {
+  return { ...challengeRecordKeys(report.challengeId, REC.report), entity: 'Report', ...report };
+}
+
+/** A council record (publication, action plan, position statement) as stored. */
+export function councilRecordItem(challengeId: string, record: 'publication' | 'actionPlan' | 'positionStatement', value: Record<string, unknown>) {
+  return { ...challengeRecordKeys(challengeId, REC[record]), entity: record, challengeId, ...value };
+}
+
+/** The outcomes recorded after the progress review, as stored. */
+export function outcomesItem(challengeId: string, outcomes: Record<string, unknown>) {
+  return { ...challengeRecordKeys(challengeId, REC.outcomes), entity: 'Outcomes', challengeId, ...outcomes };
+}
+
 /** Corporate and finance challenges count for take-up: the council's last one moves to this on-site end if later. */
 function lastCorporateUpdate(tableName: string, council: Council, day: string): Labelled[] {
   if (council.lastCorporateChallenge && council.lastCorporateChallenge >= day) return [];
@@ -169,7 +184,7 @@ export class FollowUpRepository {
     const t = this.tableName;
     const c = a.change.challenge;
     await transactWrite([
-      { label: 'report', item: { Put: { TableName: t, Item: { ...challengeRecordKeys(c.id, REC.report), entity: 'Report', ...a.report }, ConditionExpression: 'attribute_not_exists(PK)' } } },
+      { label: 'report', item: { Put: { TableName: t, Item: reportItem(a.report), ConditionExpression: 'attribute_not_exists(PK)' } } },
       ...statusChangeItems(t, a.change),
       ...a.followUps.map((f) => ({ label: `followup:${f.kind}`, item: { Put: { TableName: t, Item: followUpItem(f), ConditionExpression: 'attribute_not_exists(PK)' } } })),
       ...themeDeltas(t, 'RECOMMENDATIONS', themeDelta(null, a.report)),
@@ -190,7 +205,7 @@ export class FollowUpRepository {
         item: {
           Put: {
             TableName: t,
-            Item: { ...challengeRecordKeys(challengeId, REC.report), entity: 'Report', ...after },
+            Item: reportItem(after),
             ConditionExpression: 'version = :v',
             ExpressionAttributeValues: { ':v': before.version },
           },
@@ -217,7 +232,7 @@ export class FollowUpRepository {
   async putRecord(challengeId: string, record: 'publication' | 'actionPlan' | 'positionStatement', value: Record<string, unknown>, statuses: readonly string[]): Promise<void> {
     const t = this.tableName;
     await transactWrite([
-      { label: 'record', item: { Put: { TableName: t, Item: { ...challengeRecordKeys(challengeId, REC[record]), entity: record, challengeId, ...value } } } },
+      { label: 'record', item: { Put: { TableName: t, Item: councilRecordItem(challengeId, record, value) } } },
       {
         label: 'challenge',
         item: {
@@ -280,7 +295,7 @@ export class FollowUpRepository {
     const t = this.tableName;
     const id = a.change.challenge.id;
     await transactWrite([
-      { label: 'outcomes', item: { Put: { TableName: t, Item: { ...challengeRecordKeys(id, REC.outcomes), entity: 'Outcomes', challengeId: id, ...a.outcomes }, ConditionExpression: 'attribute_not_exists(PK)' } } },
+      { label: 'outcomes', item: { Put: { TableName: t, Item: outcomesItem(id, a.outcomes), ConditionExpression: 'attribute_not_exists(PK)' } } },
       completeFollowUp(t, a.existing, a.fallback, a.now.toISOString().slice(0, 10), {}),
       ...statusChangeItems(t, a.change),
       ...(a.claim ? [{ label: 'idempotency', item: idempotencyPut(t, a.claim, { statusCode: 200, body: a.change.challenge }, a.now) }] : []),

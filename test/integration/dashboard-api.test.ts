@@ -113,6 +113,27 @@ describe('the advisers’ dashboard', () => {
     expect(finance).toBeGreaterThanOrEqual(seed.challenges.filter((c) => c.focusAreas.includes('finance') && financialYear(c.windows[0]![0]!) === fy).length);
   });
 
+  it('the seeded follow-ups are listed (open ones only, by index), some due or overdue today, and the recommendation themes add up', async () => {
+    const all = (await api.call('GET', '/api/follow-ups?region=all', { token: adviser })).body.items as { challengeId: string; kind: string; dueOn: string; state: string }[];
+    const open = seed.afterVisit.flatMap((a) => a.followUps).filter((f) => f.status === 'open');
+    expect(open.length).toBeGreaterThan(0);
+    for (const f of open) expect(all.some((x) => x.challengeId === f.challengeId && x.kind === f.kind && x.dueOn === f.dueOn), `${f.challengeId} ${f.kind}`).toBe(true);
+    const done = seed.afterVisit.flatMap((a) => a.followUps).filter((f) => f.status === 'done');
+    for (const f of done) expect(all.some((x) => x.challengeId === f.challengeId && x.kind === f.kind), `${f.challengeId} ${f.kind} is done`).toBe(false);
+    expect(all.some((x) => x.state === 'due' || x.state === 'overdue')).toBe(true);
+    const closed = seed.challenges.find((c) => c.status === 'closed' && c.region === region);
+    if (closed) {
+      const view = (await api.call('GET', `/api/challenges/${closed.id}/follow-up`, { token: adviser })).body;
+      expect(view.report.recommendations.length).toBeGreaterThanOrEqual(2);
+      expect(view.outcomes.impacts.length).toBeGreaterThan(0);
+      expect(view.followUps.map((f: { state: string }) => f.state)).toEqual(['done', 'done']);
+    }
+    const fy = financialYear(todayIso());
+    const expected = seed.afterVisit.filter((a) => financialYear(a.report.issuedOn) === fy).reduce((n, a) => n + a.report.recommendations.length, 0);
+    const themes = (await api.call('GET', `/api/dashboard/themes?fy=${encodeURIComponent(fy)}`, { token: adviser })).body;
+    expect(themes.totals.recommendations).toBeGreaterThanOrEqual(expected);
+  });
+
   it('is for advisers only and names bad filters', async () => {
     expect((await api.call('GET', '/api/dashboard/pipeline', { token: council })).status).toBe(403);
     const bad = await api.call('GET', '/api/dashboard/pipeline?fy=2026-27&region=Mars', { token: adviser });

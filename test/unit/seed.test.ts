@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { buildDemoData, FUTURE_STAGES, PAST_STAGES } from '../../infra/local/seed/demo-data.js';
 import { challengeSchema, windowSchema } from '../../shared/domain/challenge.js';
 import { councilSchema } from '../../shared/domain/council.js';
+import { actionPlanSchema, checkReport, followUpsFor, followUpState, lastOnSiteDay, onSiteDays, outcomesSchema, reportSchema } from '../../shared/domain/follow-up.js';
 import { peerSchema } from '../../shared/domain/peer.js';
 import { COUNCIL_TYPES, POLITICAL_GROUPS, REGIONS, USER_ROLES } from '../../shared/domain/reference.js';
 import { demoUsers } from '../support/users.js';
@@ -223,5 +224,47 @@ describe('determinism', () => {
     const d = buildDemoData();
     const today = new Date().toISOString().slice(0, 10);
     expect(d.challenges.every((c) => c.createdAt < today)).toBe(true);
+  });
+});
+
+describe('demo follow-ups (after the visit)', () => {
+  const after = (d: typeof data) => new Map(d.afterVisit.map((a) => [a.challengeId, a]));
+
+  it('every challenge past its report has a valid report, 2–5 themed recommendations and both follow-ups by the policy', () => {
+    for (const today of [TODAY, '2025-12-25', '2027-01-01']) {
+      const d = buildDemoData({ today });
+      const byId = after(d);
+      for (const c of d.challenges) {
+        const a = byId.get(c.id);
+        if (!['report-issued', 'check-in', 'progress-review', 'closed'].includes(c.status)) {
+          expect(a, `${c.status} ${c.id}`).toBeUndefined();
+          continue;
+        }
+        expect(a, `${c.status} ${c.id}`).toBeDefined();
+        expect(reportSchema.parse({ feedbackPresentedOn: a!.report.feedbackPresentedOn, issuedOn: a!.report.issuedOn, recommendations: a!.report.recommendations })).toBeTruthy();
+        expect(() => checkReport(a!.report, onSiteDays(c), today)).not.toThrow();
+        expect(a!.report.recommendations.length).toBeGreaterThanOrEqual(2);
+        expect(a!.report.recommendations.length).toBeLessThanOrEqual(5);
+        // The same rule as issuing a report through the API.
+        expect(a!.followUps.map((f) => [f.kind, f.dueOn])).toEqual(followUpsFor(c.id, c.kind, lastOnSiteDay(c)).map((f) => [f.kind, f.dueOn]));
+        const [checkIn, review] = a!.followUps;
+        expect(checkIn!.status).toBe(c.status === 'report-issued' ? 'open' : 'done');
+        expect(review!.status).toBe(c.status === 'closed' ? 'done' : 'open');
+        for (const f of a!.followUps) if (f.doneOn) expect(f.doneOn <= today && f.doneOn > a!.report.issuedOn, `${f.kind} ${f.doneOn}`).toBe(true);
+        expect(!!a!.outcomes).toBe(c.status === 'closed');
+        if (a!.outcomes) expect(outcomesSchema.safeParse({ impacts: a!.outcomes.impacts }).success).toBe(true);
+        expect(actionPlanSchema.safeParse({ actions: a!.actionPlan!.actions }).success).toBe(true);
+        expect(a!.actionPlan!.actions.every((x) => x.recommendation < a!.report.recommendations.length)).toBe(true);
+      }
+    }
+  });
+
+  it('gives the advisers’ follow-up list open items, at least one due or overdue today', () => {
+    for (const today of [TODAY, '2026-09-01', new Date().toISOString().slice(0, 10)]) {
+      const open = buildDemoData({ today }).afterVisit.flatMap((a) => a.followUps).filter((f) => f.status === 'open');
+      expect(open.length).toBeGreaterThanOrEqual(3);
+      const states = open.map((f) => followUpState(f, today));
+      expect(states.some((s) => s === 'due' || s === 'overdue'), `${today}: ${states.join(', ')}`).toBe(true);
+    }
   });
 });

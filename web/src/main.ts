@@ -11,6 +11,7 @@ import { manageView, pipelineView } from './views/adviser.js';
 import { approvalsView } from './views/approvals.js';
 import { mailboxView } from './views/mailbox.js';
 import { dashboardView } from './views/dashboard.js';
+import { peerFeedbackView, peerSurveyView } from './views/follow-up.js';
 
 /** Hash routes: '#/', '#/request', '#/challenges/<id>'. Signed-out visitors always get the sign-in page. */
 const ROUTES: { pattern: RegExp; view: View }[] = [
@@ -18,6 +19,9 @@ const ROUTES: { pattern: RegExp; view: View }[] = [
   { pattern: /^\/request$/, view: requestFormView },
   { pattern: /^\/challenges\/([^/]+)$/, view: challengeDetailView },
   { pattern: /^\/challenges\/([^/]+)\/manage$/, view: manageView },
+  { pattern: /^\/challenges\/([^/]+)\/survey$/, view: peerSurveyView },
+  { pattern: /^\/peers\/([^/]+)\/feedback$/, view: peerFeedbackView },
+  { pattern: /^\/feedback$/, view: peerFeedbackView },
   { pattern: /^\/pipeline$/, view: pipelineView },
   { pattern: /^\/approvals$/, view: approvalsView },
   { pattern: /^\/profile$/, view: profileView },
@@ -57,6 +61,7 @@ async function renderNav(me: Me | null, path: string): Promise<void> {
   if (me.roles.includes('adviser')) links.push(['#/pipeline', 'Pipeline']);
   if (me.roles.includes('adviser')) links.push(['#/dashboard', 'Dashboard']);
   if (me.roles.includes('adviser') || me.roles.includes('group-office')) links.push(['#/approvals', 'Approvals']);
+  if (me.roles.includes('group-office')) links.push(['#/feedback', 'Peer feedback']);
   if (me.roles.includes('peer')) links.push(['#/invitations', 'Invitations'], ['#/my-challenges', 'Your challenges'], ['#/calendar', 'Calendar'], ['#/profile', 'Profile']);
   if (await hasRoute('GET /api/mailbox')) links.push(['#/mailbox', 'Mailbox']);
   const current = `#${path.split('?')[0]}`;

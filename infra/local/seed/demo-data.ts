@@ -17,6 +17,7 @@ import {
 } from '../../../shared/domain/reference.js';
 import type { DemoUser } from '../../../shared/domain/user.js';
 import { COUNCILS, hasOwnCouncillors } from './councils.js';
+import { buildAfterVisit, type DemoAfterVisit } from './follow-up-data.js';
 import { prng, type Prng } from './prng.js';
 
 export interface DemoData {
@@ -24,6 +25,8 @@ export interface DemoData {
   peers: Peer[];
   users: DemoUser[];
   challenges: Challenge[];
+  /** Reports, follow-ups, council records and outcomes of the challenges past their report. */
+  afterVisit: DemoAfterVisit[];
 }
 
 /** Fixed seeds: the shape of the demo never changes; only dates move with `today`. */
@@ -409,7 +412,8 @@ function buildChallenges(today: string, councils: readonly Council[]): Challenge
         'on-site': 0,
         'report-issued': rng.int(30, 70),
         'check-in': rng.int(170, 200),
-        'progress-review': rng.int(280, 340),
+        // Around a year on: the review is due or just overdue (policy: 9–12 months), so the demo's follow-up list has work in it.
+        'progress-review': rng.int(345, 395),
         closed: rng.int(380, 900),
       }[status as 'closed'];
       const start = status === 'on-site' ? workingDaysBefore(today, rng.int(1, 2)) : workingDaysBefore(addDays(today, -daysAgo), 0);
@@ -526,5 +530,5 @@ export function buildDemoData(opts: { today?: string } = {}): DemoData {
     } satisfies z.input<typeof councilSchema>);
   });
 
-  return { councils, peers, users: buildUsers(councils, peers), challenges };
+  return { councils, peers, users: buildUsers(councils, peers), challenges, afterVisit: buildAfterVisit(challenges, today) };
 }

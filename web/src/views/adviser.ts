@@ -8,6 +8,7 @@ import { allowedTransitions } from '../../../shared/domain/lifecycle.js';
 import { CHALLENGE_STATUSES, FOCUS_AREAS, TEAM_ROLES, type ChallengeStatus, type FocusArea, type TeamRole } from '../../../shared/domain/reference.js';
 import { errorPage, heading, notFoundPage, problemNotice, setFlash, statusTag, takeFlash, type View } from './common.js';
 import { auditTimeline, teamTable } from './challenge-parts.js';
+import { adviserFollowUpSection } from './follow-up.js';
 
 const isAdviserOf = (me: Me | null, c: Pick<Challenge, 'region'>) => !!me?.roles.includes('adviser') && me.region === c.region;
 const manageHref = (id: string) => `#/challenges/${encodeURIComponent(id)}/manage`;
@@ -425,6 +426,12 @@ export const manageView: View = async (ctx) => {
   const flash = takeFlash();
   const summarySlot = h('div');
   const title = `Manage: ${c.councilName}`;
+  let afterVisit: HTMLElement | null = null;
+  try {
+    afterVisit = await adviserFollowUpSection(c, summarySlot, ctx, title);
+  } catch (e) {
+    return errorPage(e);
+  }
   return {
     title,
     content: h(
@@ -437,7 +444,8 @@ export const manageView: View = async (ctx) => {
       summaryRows(c),
       statusForm(c, summarySlot, ctx),
       c.status === 'scoping' ? scopeForm(c, summarySlot, ctx) : null,
-      proposalPanel(c, team, summarySlot, ctx),
+      afterVisit,
+      afterVisit ? null : proposalPanel(c, team, summarySlot, ctx),
       h('h2', null, 'Invitations'),
       team.length ? teamTable(team, 'adviser') : h('p', null, 'Nobody has been invited yet.'),
       h('h2', null, 'Status history'),

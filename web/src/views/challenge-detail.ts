@@ -5,6 +5,7 @@ import { focusAreaName, kindName, roleName, sentence } from '../labels.js';
 import { auditTimeline, teamTable } from './challenge-parts.js';
 import { CORE_ELEMENTS } from '../../../shared/domain/reference.js';
 import { errorPage, heading, notFoundPage, statusTag, takeFlash, type View } from './common.js';
+import { councilFollowUpSection } from './follow-up.js';
 
 function row(key: string, ...value: (Node | string | null)[]): HTMLElement {
   return h('div', { class: 'summary-list__row' }, h('dt', null, key), h('dd', null, ...value));
@@ -26,9 +27,12 @@ export const challengeDetailView: View = async (ctx) => {
   let audit: AuditEntry[] = [];
   let team: TeamMember[] = [];
   let calendar: HTMLElement | null = null;
+  let afterVisit: HTMLElement | null = null;
+  const summarySlot = h('div');
   try {
     [{ items: audit }, { items: team }] = await Promise.all([api.audit(id), c.scope ? api.team(id) : Promise.resolve({ items: [] as TeamMember[] })]);
     if (c.scope) calendar = await calendarLink(c);
+    afterVisit = await councilFollowUpSection(c, ctx.me, summarySlot, ctx, title);
   } catch (e) {
     return errorPage(e);
   }
@@ -39,7 +43,8 @@ export const challengeDetailView: View = async (ctx) => {
     content: h(
       'div',
       null,
-      flash ? h('div', { class: 'notice notice--success', role: 'status' }, h('h2', null, 'Request sent'), h('p', null, flash)) : null,
+      flash ? h('div', { class: 'notice notice--success', role: 'status' }, h('h2', null, flash.startsWith('Your request') || !afterVisit ? 'Request sent' : 'Saved'), h('p', null, flash)) : null,
+      summarySlot,
       heading(kindName(c.kind), c.councilName),
       h('p', null, 'Status: ', statusTag(c.status)),
       adviser ? h('p', null, h('a', { href: `#/challenges/${encodeURIComponent(c.id)}/manage`, class: 'button button--secondary' }, 'Manage this peer challenge')) : null,
@@ -61,6 +66,7 @@ export const challengeDetailView: View = async (ctx) => {
             calendar,
           )
         : null,
+      afterVisit,
       h(
         'dl',
         { class: 'summary-list' },

@@ -479,8 +479,23 @@ export const myChallengesView: View = async (ctx) => {
               'table',
               { 'data-testid': 'my-challenges' },
               h('caption', { class: 'visually-hidden' }, TITLE),
-              h('thead', null, h('tr', null, ['Council', 'Kind', 'Your role', 'On-site days'].map((t) => h('th', { scope: 'col' }, t)))),
-              h('tbody', null, accepted.map((i) => h('tr', null, h('td', null, i.councilName), h('td', null, kindName(i.kind)), h('td', null, roleName(i.role)), h('td', null, h('a', { href: `#/calendar/${monthOf(i.days[0]!)}` }, formatWindow(i.days)))))),
+              h('thead', null, h('tr', null, ['Council', 'Kind', 'Your role', 'On-site days', 'Survey'].map((t) => h('th', { scope: 'col' }, t)))),
+              h(
+                'tbody',
+                null,
+                accepted.map((i) =>
+                  h(
+                    'tr',
+                    null,
+                    h('td', null, i.councilName),
+                    h('td', null, kindName(i.kind)),
+                    h('td', null, roleName(i.role)),
+                    h('td', null, h('a', { href: `#/calendar/${monthOf(i.days[0]!)}` }, formatWindow(i.days))),
+                    // After the visit (the API opens it once the report is issued).
+                    h('td', null, (i.days.at(-1) ?? '') < new Date().toISOString().slice(0, 10) ? h('a', { href: `#/challenges/${encodeURIComponent(i.challengeId)}/survey` }, 'Answer the survey', h('span', { class: 'visually-hidden' }, ` for ${i.councilName}`)) : '—'),
+                  ),
+                ),
+              ),
             ),
           )
         : h('p', null, 'You have not joined a team yet. ', h('a', { href: '#/invitations' }, 'See your invitations'), '.'),
