@@ -24,8 +24,30 @@ const fyKey = (fy: string) => fy.replace('/', '_');
 
 export type DigestProfile = Pick<Peer, 'kind' | 'group' | 'councilId' | 'maxLoad' | 'status' | 'skills'>;
 
-export function digestProfile(p: DigestProfile): DigestProfile {
-  return { kind: p.kind, group: p.group, councilId: p.councilId, maxLoad: p.maxLoad, status: p.status, skills: p.skills };
+/**
+ * A profile entry as one short string ("member|LAB|E08000025|3|approved|finance:2,governance:3"):
+ * 2,500 of them read and decode in a fraction of the time nested maps take.
+ */
+export function digestProfile(p: DigestProfile): string {
+  const skills = Object.entries(p.skills)
+    .map(([a, l]) => `${a}:${l}`)
+    .join(',');
+  return [p.kind, p.group ?? '', p.councilId ?? '', p.maxLoad, p.status, skills].join('|');
+}
+
+export function parseDigestProfile(entry: string): DigestProfile {
+  const [kind, group, councilId, maxLoad, status, skills] = entry.split('|');
+  return {
+    kind: kind as DigestProfile['kind'],
+    group: (group || null) as DigestProfile['group'],
+    councilId: councilId || null,
+    maxLoad: Number(maxLoad),
+    status: status as DigestProfile['status'],
+    skills: Object.fromEntries((skills ? skills.split(',') : []).map((s) => {
+      const [a, l] = s.split(':');
+      return [a, Number(l)];
+    })) as DigestProfile['skills'],
+  };
 }
 
 type Labelled = { label: string; item: TransactItem };
@@ -169,7 +191,7 @@ export async function readDigest(tableName: string, fy: string): Promise<DigestP
       const id = attr.slice(2);
       out.push({
         id,
-        ...(value as DigestProfile),
+        ...parseDigestProfile(String(value)),
         load: Number(item[`l:${suffix}:${id}`] ?? 0),
         days: Number(item[`d:${suffix}:${id}`] ?? 0),
         invited: item[`i:${id}`] === true,
