@@ -7,11 +7,15 @@ import type { TransactItem } from './transact.js';
  * A compact digest of the pool for the dashboard, kept up to date on write: 16 shard items
  * under `AGG#POOL`, each holding, as top-level attributes, every peer's profile entry
  * (`p:<peerId>`), their challenges and on-site days per financial year
- * (`l:<fy>:<peerId>`, `d:<fy>:<peerId>`, moved with ADD in the booking transactions) and
+ * (`c:<fy>:<peerId>` = 1000 × challenges + days, one number so one ADD moves both, in the
+ * booking transactions) and
  * whether they were ever invited (`i:<peerId>`). Reading the pool's figures is then one
  * Query of 16 small items instead of every peer record.
  */
 export const DIGEST_SHARDS = 16;
+
+/** A peer's on-site days in a year stay far below this, so one number carries both counts. */
+const COUNTER_SCALE = 1000;
 
 export function digestShard(peerId: string): number {
   let h = 0;
@@ -78,11 +82,9 @@ export function digestBookingUpdates(tableName: string, fy: string, changes: { p
     const values: Record<string, unknown> = { ':e': 'PoolDigest' };
     const adds = ids.map((id, i) => {
       const c = changes.find((x) => x.peerId === id)!;
-      names[`#l${i}`] = `l:${fyKey(fy)}:${id}`;
-      names[`#d${i}`] = `d:${fyKey(fy)}:${id}`;
-      values[`:n${i}`] = c.challenges;
-      values[`:d${i}`] = c.days;
-      return `#l${i} :n${i}, #d${i} :d${i}`;
+      names[`#c${i}`] = `c:${fyKey(fy)}:${id}`;
+      values[`:c${i}`] = COUNTER_SCALE * c.challenges + c.days;
+      return `#c${i} :c${i}`;
     });
     return {
       label: `digest:${sk}`,
@@ -151,10 +153,8 @@ export function digestItems(
   for (const p of peers) shard(p.id)[`p:${p.id}`] = digestProfile(p);
   for (const c of counters) {
     const s = shard(c.peerId);
-    const l = `l:${fyKey(c.fy)}:${c.peerId}`;
-    const d = `d:${fyKey(c.fy)}:${c.peerId}`;
-    s[l] = Number(s[l] ?? 0) + c.challenges;
-    s[d] = Number(s[d] ?? 0) + c.days;
+    const k = `c:${fyKey(c.fy)}:${c.peerId}`;
+    s[k] = Number(s[k] ?? 0) + COUNTER_SCALE * c.challenges + c.days;
   }
   for (const id of invited) shard(id)[`i:${id}`] = true;
   return [...shards.values()];
@@ -192,8 +192,8 @@ export async function readDigest(tableName: string, fy: string): Promise<DigestP
       out.push({
         id,
         ...parseDigestProfile(String(value)),
-        load: Number(item[`l:${suffix}:${id}`] ?? 0),
-        days: Number(item[`d:${suffix}:${id}`] ?? 0),
+        load: Math.floor(Number(item[`c:${suffix}:${id}`] ?? 0) / COUNTER_SCALE),
+        days: Number(item[`c:${suffix}:${id}`] ?? 0) % COUNTER_SCALE,
         invited: item[`i:${id}`] === true,
       });
     }

@@ -21,6 +21,6 @@ describe('the pool digest', () => {
       ['p1'],
     );
     expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({ 'l:2026_27:p1': 2, 'd:2026_27:p1': 7, 'i:p1': true });
+    expect(items[0]).toMatchObject({ 'c:2026_27:p1': 2007, 'i:p1': true });
   });
 });
