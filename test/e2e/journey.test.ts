@@ -240,6 +240,16 @@ describe('the journey from request to confirmed team', () => {
     for (const d of days) expect(await page.locator(`td[data-day="${d}"]`).getAttribute('class')).toContain('cal__day--booked');
     await shot('08-calendar');
     await audit('calendar');
+    // Their confirmed days as a calendar file, and a private address to subscribe to.
+    const download = page.waitForEvent('download');
+    await page.locator('[data-testid="calendar-link"]').click();
+    const ics = await (await download).path().then((p) => import('node:fs').then((fs) => fs.readFileSync(p!, 'utf8')));
+    expect(ics).toContain('BEGIN:VCALENDAR');
+    expect(ics).toContain(`DTSTART;VALUE=DATE:${days[0]!.replaceAll('-', '')}`);
+    await page.getByRole('button', { name: 'Show my calendar subscription address' }).click();
+    const feed = await page.locator('#calendar-feed-url').inputValue();
+    expect(feed).toMatch(/\/api\/calendar\/feed\/.+\.ics$/);
+    expect((await fetch(feed)).status).toBe(200);
     await page.goto(`${platform.url}/#/my-challenges`);
     await page.locator('[data-testid="my-challenges"]', { hasText: councilName }).waitFor();
     await audit('my challenges');

@@ -1,4 +1,4 @@
-import { api, apiRoutes, ApiError, call, getTokenForDownload, type AuditEntry, type Challenge, type TeamMember } from '../api.js';
+import { api, ApiError, call, type AuditEntry, type Challenge, type TeamMember } from '../api.js';
 import { formatDate, formatTimestamp, formatWindow } from '../dates.js';
 import { h } from '../dom.js';
 import { focusAreaName, kindName, roleName, sentence } from '../labels.js';
@@ -6,6 +6,7 @@ import { auditTimeline, teamTable } from './challenge-parts.js';
 import { CORE_ELEMENTS } from '../../../shared/domain/reference.js';
 import { errorPage, heading, notFoundPage, statusTag, takeFlash, type View } from './common.js';
 import { councilFollowUpSection } from './follow-up.js';
+import { calendarDownload } from './calendar-download.js';
 
 function row(key: string, ...value: (Node | string | null)[]): HTMLElement {
   return h('div', { class: 'summary-list__row' }, h('dt', null, key), h('dd', null, ...value));
@@ -95,32 +96,12 @@ export const challengeDetailView: View = async (ctx) => {
   };
 };
 
-/**
- * A calendar file of the on-site days, when the API offers GET /api/calendar.ics (shown only then).
- * The file needs the bearer token, so it is fetched and handed over as a download.
- */
+/** A calendar file of the on-site days, when the API offers GET /api/calendar.ics (shown only then). */
 async function calendarLink(c: Challenge): Promise<HTMLElement | null> {
-  const routes = await apiRoutes();
-  if (!routes.has('GET /api/calendar.ics')) return null;
   const params = (await apiParameters('/api/calendar.ics')).filter((p) => p.in === 'query').map((p) => p.name);
   const key = params.find((n) => /challenge/i.test(n)) ?? params.find((n) => n === 'id');
   const href = `/api/calendar.ics${key ? `?${encodeURIComponent(key)}=${encodeURIComponent(c.id)}` : ''}`;
-  const link = h('a', { href, download: `peer-challenge-${c.id}.ics`, 'data-testid': 'calendar-link' }, 'Add the on-site days to your calendar (.ics file)');
-  link.addEventListener('click', async (e: MouseEvent) => {
-    e.preventDefault();
-    const res = await fetch(href, { headers: { authorization: `Bearer ${getTokenForDownload() ?? ''}`, accept: 'text/calendar' } });
-    if (!res.ok) {
-      link.after(h('p', { class: 'field-error', role: 'alert' }, `The calendar file could not be made (${res.status}).`));
-      return;
-    }
-    const url = URL.createObjectURL(await res.blob());
-    const a = h('a', { href: url, download: `peer-challenge-${c.id}.ics` });
-    document.body.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  });
-  return h('p', null, link);
+  return calendarDownload(href, `peer-challenge-${c.id}.ics`, 'Add the on-site days to your calendar (.ics file)');
 }
 
 async function apiParameters(path: string): Promise<{ name: string; in: string }[]> {

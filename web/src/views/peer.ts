@@ -6,6 +6,7 @@ import { focusAreaName, groupName, invitationStatusName, kindName, roleName } fr
 import { LEAD_ROLES, ROLES_BY_KIND } from '../policy.js';
 import { FOCUS_AREAS, POLITICAL_GROUPS, type TeamRole } from '../../../shared/domain/reference.js';
 import type { ProfileUpdate } from '../../../shared/domain/peer-pool.js';
+import { calendarDownload, calendarSubscription } from './calendar-download.js';
 import { errorPage, heading, problemNotice, setFlash, takeFlash, type View, type ViewResult } from './common.js';
 
 function notAPeer(title: string): ViewResult {
@@ -311,6 +312,10 @@ export const calendarView: View = async (ctx) => {
   const month = requested && /^\d{4}-\d{2}$/.test(requested) ? requested : monthOf(todayIso());
   const upcoming = accepted.filter((i) => (i.days.at(-1) ?? '') >= todayIso()).sort((a, b) => (a.days[0]! < b.days[0]! ? -1 : 1));
   const blackoutsAhead = peer.blackouts.filter((d) => d >= todayIso());
+  const [download, subscription] = await Promise.all([
+    calendarDownload('/api/calendar.ics', 'peer-challenge-days.ics', 'Download your confirmed on-site days (.ics file)'),
+    calendarSubscription(),
+  ]);
   return {
     title: `${TITLE}: ${MONTHS.format(new Date(`${month}-01T00:00:00Z`))}`,
     content: h(
@@ -341,6 +346,9 @@ export const calendarView: View = async (ctx) => {
           )
         : h('p', null, 'You are not booked on any peer challenge yet.'),
       blackoutsAhead.length ? h('p', null, `You have ${blackoutsAhead.length} date${blackoutsAhead.length === 1 ? '' : 's'} ahead marked as unavailable.`) : null,
+      download || subscription ? h('h2', null, 'In your own calendar') : null,
+      download,
+      subscription,
     ),
   };
 };
