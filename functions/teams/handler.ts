@@ -175,8 +175,16 @@ export const routes = {
   }),
 
   'GET /api/challenges/{id}/team': route(CONTRACT['GET /api/challenges/{id}/team'], async ({ caller, params }) => {
-    await visibleChallenge(caller, params.id);
-    const invitations = await team.invitations(params.id);
+    let invitations: Invitation[];
+    if (caller.roles.includes('council') || caller.roles.includes('adviser')) {
+      await visibleChallenge(caller, params.id);
+      invitations = await team.invitations(params.id);
+    } else {
+      // A peer on the team sees who they go on site with, and nothing of declines or their reasons.
+      const own = caller.peerId ? await team.invitation(params.id, caller.peerId) : undefined;
+      if (own?.status !== 'accepted') throw notFound('no such challenge');
+      invitations = (await team.invitations(params.id)).filter((i) => i.status === 'accepted').map(({ reason: _r, ...i }) => i);
+    }
     const names = await peers.getMany(invitations.map((i) => i.peerId));
     return { body: { items: invitations.map((i) => ({ ...i, peerName: names.get(i.peerId)?.name ?? 'former peer' })) } };
   }),

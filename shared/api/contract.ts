@@ -285,8 +285,8 @@ export const CONTRACT = {
     },
   },
   'GET /api/challenges/{id}/team': {
-    summary: 'The invitations of a challenge and their answers, with each peer’s name',
-    roles: ['council', 'adviser'],
+    summary: 'The invitations of a challenge and their answers, with each peer’s name; a peer on the team sees the accepted members only',
+    roles: ['council', 'adviser', 'peer'],
     params: challengeIdParams,
     response: { status: 200, schema: z.object({ items: z.array(invitationSchema.extend({ peerName: z.string() })) }) },
   },

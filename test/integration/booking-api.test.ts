@@ -92,6 +92,11 @@ describe('from scope to a confirmed, booked team', () => {
     expect(teamView.body.items.map((i: { status: string }) => i.status)).toEqual(['accepted', 'accepted', 'accepted']);
     expect(teamView.body.items.every((i: { peerName: string }) => i.peerName.length > 0)).toBe(true);
     expect((await api.call('GET', `/api/challenges/${id}/team`, { token: otherCouncil })).status).toBe(404);
+    // A peer on the team sees their fellow members; a peer who is not on it sees nothing.
+    const fellow = await api.call('GET', `/api/challenges/${id}/team`, { token: await tokenOf(m) });
+    expect(fellow.status).toBe(200);
+    expect(fellow.body.items.map((i: { peerId: string }) => i.peerId).sort()).toEqual([m.id, o1.id, o2.id].sort());
+    expect((await api.call('GET', `/api/challenges/${id}/team`, { token: await tokenOf(members[20]!) })).status).toBe(404);
   });
 
   it('accepting twice is answered like the first time; a replayed key too', async () => {
