@@ -205,10 +205,25 @@ export const routes = {
         return { body: inv };
       }
       // The region's advisers hear of the answer; the challenge (gone = no message) names the region.
-      const region = (await challenges.get(inv.challengeId))?.region;
+      const [challenge, invitations] = await Promise.all([challenges.get(inv.challengeId), team.invitations(inv.challengeId)]);
+      const region = challenge?.region;
+      const now = new Date();
+      // Filling the last place confirms the team in the same transaction as the booking.
+      const after = invitations.map((i) => (i.peerId === inv.peerId ? { ...i, status: 'accepted' as const } : i));
+      const completes =
+        challenge?.scope && challenge.status === 'team-proposed' && teamComplete(challenge.scope, after)
+          ? {
+              change: changeStatus(challenge, 'team-confirmed', { id: 'platform', role: 'system' }, 'every place accepted', now),
+              othersAccepted: invitations.filter((i) => i.status === 'accepted' && i.peerId !== inv.peerId).map((i) => i.peerId),
+              messages: teamConfirmedMessages(challenge, after),
+            }
+          : undefined;
       try {
-        const accepted = await team.accept(inv, BOOKABLE_STATUSES, new Date(), idempotency, region ? [acceptedMessage(inv, region)] : []);
-        await confirmIfComplete(inv.challengeId);
+        const { invitation: accepted, confirmedTeam } = await team.accept(inv, BOOKABLE_STATUSES, now, idempotency, region ? [acceptedMessage(inv, region)] : [], completes);
+        // Two last places accepted at once each see the other still open: when every open place
+        // was already invited, check again after booking, so that one of the two confirms the team.
+        const couldComplete = challenge?.scope && teamComplete(challenge.scope, after.map((i) => (i.status === 'invited' ? { ...i, status: 'accepted' as const } : i)));
+        if (!confirmedTeam && couldComplete) await confirmIfComplete(inv.challengeId);
         return { body: accepted };
       } catch (e) {
         if (e instanceof BookingRefused) throw refusal(e.refusal, inv.peerId);

@@ -142,7 +142,18 @@ export class TeamRepository {
    * still be open, the challenge must still take bookings, each day must be free, and the
    * peer must be under their yearly load.
    */
-  async accept(inv: Invitation, bookable: readonly ChallengeStatus[], now: Date, claim?: IdempotencyClaim, messages: MessageDraft[] = []): Promise<Invitation> {
+  async accept(
+    inv: Invitation,
+    bookable: readonly ChallengeStatus[],
+    now: Date,
+    claim?: IdempotencyClaim,
+    messages: MessageDraft[] = [],
+    /**
+     * When this acceptance fills the last place: the move to team-confirmed (replacing the
+     * bookable check on the challenge) and the places it relies on, checked still accepted.
+     */
+    completes?: { change: StatusChange; othersAccepted: string[]; messages: MessageDraft[] },
+  ): Promise<{ invitation: Invitation; confirmedTeam: boolean }> {
     const t = this.tableName;
     const at = now.toISOString();
     const today = at.slice(0, 10);
@@ -162,18 +173,36 @@ export class TeamRepository {
           },
         },
       },
-      {
-        label: 'challenge',
-        item: {
-          ConditionCheck: {
-            TableName: t,
-            Key: challengeKey(inv.challengeId),
-            ConditionExpression: `#status IN (${bookable.map((_, i) => `:b${i}`).join(', ')})`,
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: Object.fromEntries(bookable.map((s, i) => [`:b${i}`, s])),
-          },
-        },
-      },
+      ...(completes
+        ? [
+            ...statusChangeItems(t, completes.change),
+            ...completes.othersAccepted.map((peerId) => ({
+              label: `still-accepted:${peerId}`,
+              item: {
+                ConditionCheck: {
+                  TableName: t,
+                  Key: { PK: `CHALLENGE#${inv.challengeId}`, SK: `INVITE#${peerId}` },
+                  ConditionExpression: '#s = :accepted',
+                  ExpressionAttributeNames: { '#s': 'status' },
+                  ExpressionAttributeValues: { ':accepted': 'accepted' },
+                },
+              },
+            })),
+          ]
+        : [
+            {
+              label: 'challenge',
+              item: {
+                ConditionCheck: {
+                  TableName: t,
+                  Key: challengeKey(inv.challengeId),
+                  ConditionExpression: `#status IN (${bookable.map((_, i) => `:b${i}`).join(', ')})`,
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: Object.fromEntries(bookable.map((s, i) => [`:b${i}`, s])),
+                },
+              },
+            },
+          ]),
       ...inv.days.map((day) => ({
         label: `day:${day}`,
         item: {
@@ -199,14 +228,17 @@ export class TeamRepository {
         },
       },
       ...digestBookingUpdates(t, financialYear(inv.days[0]!), [{ peerId: inv.peerId, challenges: 1, days: inv.days.length }]),
-      ...outboxPuts(t, messages, now),
+      ...outboxPuts(t, [...messages, ...(completes?.messages ?? [])], now),
       ...(claim ? [{ label: 'idempotency', item: idempotencyPut(t, claim, { statusCode: 200, body: accepted }) }] : []),
     ];
     try {
       await transactWrite(items);
-      return accepted;
+      return { invitation: accepted, confirmedTeam: completes !== undefined };
     } catch (e) {
       if (!(e instanceof TransactionConditionFailed) || e.labels.includes('idempotency')) throw e;
+      // The team changed since it was read (a place freed, the status moved): book without
+      // confirming; the caller confirms afterwards if the team is complete after all.
+      if (completes && e.labels.every((l) => l === 'challenge' || l.startsWith('still-accepted:'))) return this.accept(inv, bookable, now, claim, messages);
       throw new BookingRefused(await this.explain(inv, e.labels));
     }
   }

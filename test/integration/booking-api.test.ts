@@ -99,6 +99,24 @@ describe('from scope to a confirmed, booked team', () => {
     expect((await api.call('GET', `/api/challenges/${id}/team`, { token: await tokenOf(members[20]!) })).status).toBe(404);
   });
 
+  it('the last two places accepted at the same moment still confirm the team, exactly once', async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = await scopedChallenge(futureWindow(30 + round * 2, 3));
+      const [m, o1, o2] = [members[10 + round]!, officers[6 + 2 * round]!, officers[7 + 2 * round]!];
+      await invite(id, [
+        { role: 'member', peerId: m.id },
+        { role: 'officer', peerId: o1.id },
+        { role: 'officer', peerId: o2.id },
+      ]);
+      expect((await accept(m, id)).status).toBe(200);
+      const both = await Promise.all([accept(o1, id), accept(o2, id)]);
+      expect(both.map((r) => r.status)).toEqual([200, 200]);
+      expect(await status(id)).toBe('team-confirmed');
+      const audit = (await api.call('GET', `/api/challenges/${id}/audit`, { token: adviser })).body.items;
+      expect(audit.filter((a: { to: string }) => a.to === 'team-confirmed')).toHaveLength(1);
+    }
+  });
+
   it('accepting twice is answered like the first time; a replayed key too', async () => {
     const id = await scopedChallenge(futureWindow(10, 3));
     const m = members[1]!;
