@@ -7,6 +7,7 @@ import { changeStatus, DEDICATED_STEPS, IllegalTransitionError } from '../../sha
 import type { Caller } from '../../shared/domain/user.js';
 import { TransactionConditionFailed } from '../../shared/data/transact.js';
 import { TeamRepository } from '../../shared/data/team-repository.js';
+import { challengeEndedMessages } from '../../shared/domain/notifications.js';
 import { readConfig } from '../../shared/config.js';
 import { ChallengesRepository } from '../../shared/data/challenges-repository.js';
 import { CouncilsRepository } from '../../shared/data/councils-repository.js';
@@ -65,9 +66,12 @@ export const routes = {
     try {
       const change = changeStatus(challenge, body.to, { id: caller.sub, role: actingRole(caller, challenge) }, body.why, new Date());
       // Ending a challenge frees every booked day in the same transaction as the status change.
-      if (change.challenge.status === 'cancelled' || change.challenge.status === 'withdrawn')
-        await team.endChallenge(change, await team.invitations(challenge.id), idempotency);
-      else await challenges.changeStatus(change, idempotency);
+      const ended = change.challenge.status;
+      if (ended === 'cancelled' || ended === 'withdrawn') {
+        const invitations = await team.invitations(challenge.id);
+        const open = invitations.filter((i) => i.status === 'invited' || i.status === 'accepted');
+        await team.endChallenge(change, invitations, idempotency, challengeEndedMessages(challenge, ended, open));
+      } else await challenges.changeStatus(change, idempotency);
       return { body: change.challenge };
     } catch (e) {
       if (e instanceof IllegalTransitionError) throw conflict(e.message, { status: e.from, allowed: e.allowed });

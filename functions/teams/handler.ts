@@ -7,7 +7,7 @@ import { TransactionConditionFailed } from '../../shared/data/transact.js';
 import { canSeeChallenge } from '../../shared/domain/access.js';
 import type { Challenge } from '../../shared/domain/challenge.js';
 import { newInvitations, teamComplete, TeamRuleError, type Invitation } from '../../shared/domain/invitation.js';
-import { acceptedMessage, declinedMessage, invitationMessage, teamConfirmedMessages } from '../../shared/domain/notifications.js';
+import { acceptedMessage, declinedMessage, invitationMessage, teamConfirmedMessages, withdrewMessage } from '../../shared/domain/notifications.js';
 import { BOOKABLE_STATUSES, changeStatus } from '../../shared/domain/lifecycle.js';
 import { checkScopeDates, ScopeRuleError } from '../../shared/domain/scope.js';
 import { matchingInput } from '../../shared/domain/team-proposal.js';
@@ -260,7 +260,7 @@ export const routes = {
         ? changeStatus(challenge, 'team-proposed', { id: 'platform', role: 'system' }, `a ${inv.role} peer withdrew`, now)
         : undefined;
     try {
-      await team.withdraw(inv, now, reopen);
+      await team.withdraw(inv, now, reopen, challenge ? [withdrewMessage(inv, challenge.region)] : []);
     } catch (e) {
       if (e instanceof TransactionConditionFailed) throw conflict('the invitation or the challenge changed meanwhile; reload and try again', { failed: e.labels });
       throw e;

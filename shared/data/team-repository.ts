@@ -343,18 +343,24 @@ export class TeamRepository {
   }
 
   /** One peer leaves the team (they withdraw, or the adviser takes them off); a confirmed team reopens. */
-  async withdraw(inv: Invitation, now: Date, change?: StatusChange): Promise<void> {
+  async withdraw(inv: Invitation, now: Date, change?: StatusChange, messages: MessageDraft[] = []): Promise<void> {
     const at = now.toISOString();
-    await transactWrite([...this.endItems(inv, 'withdrawn', at), ...this.digestFreed([inv]), ...(change ? statusChangeItems(this.tableName, change) : [])]);
+    await transactWrite([
+      ...this.endItems(inv, 'withdrawn', at),
+      ...this.digestFreed([inv]),
+      ...(change ? statusChangeItems(this.tableName, change) : []),
+      ...outboxPuts(this.tableName, messages, now),
+    ]);
   }
 
   /** The challenge ends (cancelled or withdrawn): every open invitation ends and every booked day is freed. */
-  async endChallenge(change: StatusChange, invitations: Invitation[], claim?: IdempotencyClaim): Promise<void> {
+  async endChallenge(change: StatusChange, invitations: Invitation[], claim?: IdempotencyClaim, messages: MessageDraft[] = []): Promise<void> {
     const open = invitations.filter((i) => i.status === 'invited' || i.status === 'accepted');
     await transactWrite([
       ...statusChangeItems(this.tableName, change),
       ...open.flatMap((i) => this.endItems(i, 'cancelled', change.audit.at)),
       ...this.digestFreed(open),
+      ...outboxPuts(this.tableName, messages, new Date(change.audit.at)),
       ...(claim ? [{ label: 'idempotency', item: idempotencyPut(this.tableName, claim, { statusCode: 200, body: change.challenge }) }] : []),
     ]);
   }

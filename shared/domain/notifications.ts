@@ -15,7 +15,7 @@ import type { Region } from './reference.js';
  */
 export type Recipient = { kind: 'peer'; id: string } | { kind: 'council'; id: string } | { kind: 'region'; id: Region };
 
-export const MESSAGE_TEMPLATES = ['invitation', 'invitation-accepted', 'invitation-declined', 'invitation-expired', 'team-confirmed', 'follow-up-due', 'follow-up-overdue'] as const;
+export const MESSAGE_TEMPLATES = ['invitation', 'invitation-accepted', 'invitation-declined', 'invitation-expired', 'team-confirmed', 'peer-withdrew', 'challenge-ended', 'follow-up-due', 'follow-up-overdue'] as const;
 export type MessageTemplate = (typeof MESSAGE_TEMPLATES)[number];
 
 export const MESSAGE_STATUSES = ['pending', 'sending', 'sent', 'undeliverable'] as const;
@@ -118,6 +118,37 @@ export function expiredMessages(inv: Invitation, region: Region | undefined): Me
       subject: `Invitation lapsed: ${roleName(inv.role)} place, ${inv.councilName}`,
       text: `The invitation of peer ${inv.peerId} to the ${roleName(inv.role)} place on the ${inv.kind} peer challenge at ${inv.councilName} (challenge ${inv.challengeId}) was not answered by ${inv.expiresOn} and has lapsed. The place is open again.`,
     },
+  ];
+}
+
+/** To the region's advisers: a peer left the team (their days are free again; the place is open). */
+export function withdrewMessage(inv: Invitation, region: Region): MessageDraft {
+  return {
+    recipient: advisers(region),
+    template: 'peer-withdrew',
+    challengeId: inv.challengeId,
+    subject: `Withdrew: ${roleName(inv.role)} place, ${inv.councilName}`,
+    text: `Peer ${inv.peerId} withdrew from the ${roleName(inv.role)} place on the ${inv.kind} peer challenge at ${inv.councilName} (challenge ${inv.challengeId}). The place is open again.`,
+  };
+}
+
+/**
+ * The challenge is cancelled (by the adviser) or withdrawn (by the council): every peer with
+ * an open invitation or a place hears their days are free; the other side hears it ended.
+ */
+export function challengeEndedMessages(challenge: Challenge, ended: 'cancelled' | 'withdrawn', open: Pick<Invitation, 'peerId' | 'status' | 'days'>[]): MessageDraft[] {
+  const what = `The ${challenge.kind} peer challenge at ${challenge.councilName} (challenge ${challenge.id}) was ${ended === 'cancelled' ? 'cancelled by the LGA' : 'withdrawn by the council'}.`;
+  return [
+    ...open.map((i) => ({
+      recipient: { kind: 'peer' as const, id: i.peerId },
+      template: 'challenge-ended' as const,
+      challengeId: challenge.id,
+      subject: `${ended === 'cancelled' ? 'Cancelled' : 'Withdrawn'}: peer challenge at ${challenge.councilName}`,
+      text: `${what}${i.status === 'accepted' ? ` Your days (${days(i.days)}) are free again.` : ' Your invitation is closed.'}`,
+    })),
+    ended === 'cancelled'
+      ? { recipient: { kind: 'council', id: challenge.councilId }, template: 'challenge-ended', challengeId: challenge.id, subject: `Cancelled: your ${challenge.kind} peer challenge`, text: what }
+      : { recipient: advisers(challenge.region), template: 'challenge-ended', challengeId: challenge.id, subject: `Withdrawn: ${challenge.councilName}`, text: what },
   ];
 }
 

@@ -147,6 +147,25 @@ describe('outbox messages, written with the change they announce', () => {
     for (const m of t) expect(of(await mailbox(await tokenOf(m.peerId)), id, 'team-confirmed')).toHaveLength(1);
     expect(of(await mailbox(adviser), id, 'invitation-accepted')).toHaveLength(t.length);
   });
+
+  it('a peer who withdraws tells the advisers; a cancellation tells every peer with a place or an invitation, and the council', async () => {
+    const { id, team: t } = await invited(futureWindow(16, 3));
+    const [leaver, stayer, ...others] = t;
+    for (const m of [leaver!, stayer!]) expect((await api.call('POST', `/api/invitations/${id}/accept`, { token: await tokenOf(m.peerId) })).status).toBe(200);
+    expect((await api.call('POST', `/api/invitations/${id}/withdraw`, { token: await tokenOf(leaver!.peerId) })).status).toBe(200);
+    const withdrew = of(await mailbox(adviser), id, 'peer-withdrew');
+    expect(withdrew).toHaveLength(1);
+    expect(withdrew[0]!.text).toContain(leaver!.peerId);
+
+    expect((await api.call('POST', `/api/challenges/${id}/status`, { token: adviser, body: { to: 'cancelled', why: 'council restructure' } })).status).toBe(200);
+    const toStayer = of(await mailbox(await tokenOf(stayer!.peerId)), id, 'challenge-ended');
+    expect(toStayer).toHaveLength(1);
+    expect(toStayer[0]!.text).toContain('are free again');
+    for (const m of others) expect(of(await mailbox(await tokenOf(m.peerId)), id, 'challenge-ended')[0]?.text).toContain('invitation is closed');
+    // The peer who had already left hears nothing more.
+    expect(of(await mailbox(await tokenOf(leaver!.peerId)), id, 'challenge-ended')).toEqual([]);
+    expect(of(await mailbox(council), id, 'challenge-ended')).toHaveLength(1);
+  });
 });
 
 describe('the outbox sender (stream consumer) sends each message once', () => {
