@@ -324,7 +324,7 @@ export const CONTRACT = {
   'GET /api/calendar.ics': {
     summary: "iCalendar (text/calendar) of the caller's confirmed on-site days: a peer's accepted places, or a council's confirmed challenges",
     roles: ['peer', 'council'],
-    response: { status: 200, schema: z.string() },
+    response: { status: 200, schema: z.string(), contentType: 'text/calendar; charset=utf-8' },
   },
   'GET /api/calendar/feed-url': {
     summary: 'A private subscription URL for the same calendar (anyone holding it can read it; it carries no sign-in)',
@@ -335,7 +335,7 @@ export const CONTRACT = {
     summary: 'The calendar behind a subscription URL (text/calendar); 404 for an unknown token',
     roles: 'public',
     params: z.strictObject({ file: z.string().regex(/^[A-Za-z0-9_-]{4,120}\.[A-Za-z0-9_-]{43}\.ics$/, 'must be a calendar feed file') }),
-    response: { status: 200, schema: z.string() },
+    response: { status: 200, schema: z.string(), contentType: 'text/calendar; charset=utf-8' },
   },
   'GET /api/dashboard/pipeline': {
     summary: 'Challenges by status, phase, kind and month for a financial year, from pre-computed counts; definition included',
