@@ -32,6 +32,7 @@ export const ROUTES: RouteDefinition[] = [
   { method: 'POST', path: '/api/peers/me', fn: 'peers', auth: true },
   { method: 'PUT', path: '/api/peers/me', fn: 'peers', auth: true },
   { method: 'GET', path: '/api/approvals', fn: 'peers', auth: true },
+  { method: 'GET', path: '/api/group/peers', fn: 'peers', auth: true },
   { method: 'POST', path: '/api/peers/{id}/approval', fn: 'peers', auth: true },
   { method: 'PUT', path: '/api/challenges/{id}/scope', fn: 'teams', auth: true },
   { method: 'POST', path: '/api/challenges/{id}/proposal', fn: 'teams', auth: true },

@@ -57,6 +57,11 @@ export const routes = {
     return { body: await peers.approvalQueue(queueOf(approver), query.limit, query.cursor) };
   }),
 
+  'GET /api/group/peers': route(CONTRACT['GET /api/group/peers'], async ({ caller }) => {
+    if (!caller.group) throw forbidden('your account is not linked to a group office');
+    return { body: { items: await peers.groupMembers(caller.group) } };
+  }),
+
   'POST /api/peers/{id}/approval': route(CONTRACT['POST /api/peers/{id}/approval'], async ({ caller, params, body, idempotency }) => {
     const approver = approverOf(caller);
     if (!approver) throw forbidden('your account is not linked to a group office');

@@ -239,6 +239,11 @@ export const CONTRACT = {
     query: listQuerySchema,
     response: { status: 200, schema: page(peerSchema) },
   },
+  'GET /api/group/peers': {
+    summary: "The group office's accredited member peers (id and name), to choose whose feedback to read",
+    roles: ['group-office'],
+    response: { status: 200, schema: z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) }) },
+  },
   'POST /api/peers/{id}/approval': {
     summary: 'Approve a peer for the pool and accredit (or turn down) the lead roles they asked for',
     roles: ['group-office', 'adviser'],

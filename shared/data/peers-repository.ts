@@ -116,6 +116,28 @@ export class PeersRepository {
     }
   }
 
+  /** A group's approved member peers, by id (GSI2 `GROUP#<g>#PEERS#approved`, names only). */
+  async groupMembers(group: string): Promise<{ id: string; name: string }[]> {
+    const out: { id: string; name: string }[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const res = await documentClient().send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: 'GSI2',
+          KeyConditionExpression: 'GSI2PK = :pk',
+          ExpressionAttributeValues: { ':pk': `GROUP#${group}#PEERS#approved` },
+          ProjectionExpression: 'id, #name',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExclusiveStartKey,
+        }),
+      );
+      for (const i of res.Items ?? []) out.push({ id: String(i.id), name: String(i.name) });
+      ExclusiveStartKey = res.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  }
+
   /** Every approved peer, as matching reads the pool (one paged query per kind of peer). */
   async approvedPool(counters: string[] = []): Promise<(Peer & Record<string, unknown>)[]> {
     // Only what matching reads (plus the asked-for counters): the pool is the bulk of a proposal's reads.

@@ -92,6 +92,16 @@ describe('a peer keeps their own profile', () => {
     expect(fields).toEqual(expect.arrayContaining(['blackouts.0', 'maxLoad', 'kind']));
   });
 
+  it('a group office lists its accredited member peers, and only its own', async () => {
+    const office = groupOffice('LD');
+    const r = await api.call('GET', '/api/group/peers', { token: await api.signIn(office) });
+    expect(r.status).toBe(200);
+    const stored = await new PeersRepository(platform.tableName).getMany(r.body.items.map((p: { id: string }) => p.id));
+    expect(r.body.items.length).toBeGreaterThan(5);
+    for (const p of stored.values()) expect(p).toMatchObject({ kind: 'member', group: 'LD', status: 'approved' });
+    expect((await api.call('GET', '/api/group/peers', { token: await api.signIn(adviser) })).status).toBe(403);
+  });
+
   it('only peers have a profile; only approvers have a queue', async () => {
     expect((await api.call('GET', '/api/peers/me', { token: await api.signIn(adviser) })).status).toBe(403);
     expect((await api.call('GET', '/api/approvals', { token: await api.signIn(memberPeer) })).status).toBe(403);

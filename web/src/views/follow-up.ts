@@ -901,7 +901,16 @@ export const peerFeedbackView: View = async (ctx) => {
   const me = ctx.me;
   if (!me?.roles.includes('group-office') && !me?.roles.includes('adviser')) return notFoundPage('Page');
   const peerId = ctx.params[0] ?? '';
-  const input = h('input', { type: 'text', id: 'f-feedback-peer', value: peerId, spellcheck: false, 'aria-describedby': 'f-feedback-peer-hint' });
+  // A group office chooses from its own peers; an adviser (whose pool is everyone) types an id.
+  const members = me.roles.includes('group-office') ? await call<{ items: { id: string; name: string }[] }>('GET', '/api/group/peers').then((r) => r.items, () => null) : null;
+  const input: HTMLInputElement | HTMLSelectElement = members
+    ? h(
+        'select',
+        { id: 'f-feedback-peer', 'aria-describedby': 'f-feedback-peer-hint' },
+        h('option', { value: '' }, 'Choose a peer'),
+        [...members].sort((a, b) => a.name.localeCompare(b.name)).map((m) => h('option', { value: m.id, ...(m.id === peerId ? { selected: 'selected' } : {}) }, `${m.name} (${m.id})`)),
+      )
+    : h('input', { type: 'text', id: 'f-feedback-peer', value: peerId, spellcheck: false, 'aria-describedby': 'f-feedback-peer-hint' });
   const chooser = h(
     'form',
     {
@@ -913,7 +922,13 @@ export const peerFeedbackView: View = async (ctx) => {
       },
     },
     h('h2', { id: 'feedback-choose', class: 'h3' }, 'Choose a peer'),
-    h('div', { class: 'form-group' }, h('label', { for: input.id }, 'Peer id'), hint('f-feedback-peer-hint', 'As shown on the approvals page, for example peer-042.'), input),
+    h(
+      'div',
+      { class: 'form-group' },
+      h('label', { for: input.id }, members ? 'Peer' : 'Peer id'),
+      hint('f-feedback-peer-hint', members ? 'The accredited member peers of your group.' : 'As shown on the approvals page, for example peer-042.'),
+      input,
+    ),
     h('button', { type: 'submit', class: 'button button--secondary' }, 'Show feedback'),
   );
   let body: HTMLElement;
