@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { resetDocumentClient } from '../../shared/data/client.js';
+import { PeersRepository } from '../../shared/data/peers-repository.js';
 import type { DemoUser } from '../../shared/domain/user.js';
 import { FUNCTION_ENTRIES, ROUTES, type FunctionName } from '../routes.js';
 import { startDynamoDbLocal, LocalStartError, type RunningDynamoDb } from './dynamodb-local.js';
@@ -73,6 +74,18 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   }
 }
 
+/**
+ * `peer:<id>` signs in as any peer of the pool, so a demo can follow an invitation to
+ * whoever the matching engine chose (local only, like the rest of these routes).
+ */
+async function anyPeer(user: string): Promise<DemoUser | undefined> {
+  const m = /^peer:([A-Za-z0-9-]{1,40})$/.exec(user);
+  if (!m) return undefined;
+  const peer = await new PeersRepository(TABLE_NAME).get(m[1]!);
+  if (!peer) return undefined;
+  return { id: user, sub: `local-peer-${peer.id}`, name: peer.name, roles: ['peer'], peerId: peer.id, description: `Peer ${peer.id}` };
+}
+
 /** The routes that stand in for Cognito's hosted sign-in; they exist only in the local runtime. */
 async function serveLocalAuth(req: IncomingMessage, res: ServerResponse, path: string, issuer: LocalIssuer, users: DemoUser[]) {
   if (req.method === 'GET' && path === '/local/.well-known/jwks.json') return sendJson(res, 200, issuer.jwks);
@@ -81,7 +94,7 @@ async function serveLocalAuth(req: IncomingMessage, res: ServerResponse, path: s
   if (req.method === 'POST' && path === '/local/sign-in') {
     const body = (await readJson(req)) as { user?: unknown } | undefined;
     if (!body || typeof body.user !== 'string') return sendJson(res, 400, { message: 'send {"user": "<id>"}', errors: [{ field: 'user', message: 'is required' }] });
-    const user = users.find((u) => u.id === body.user);
+    const user = users.find((u) => u.id === body.user) ?? (await anyPeer(body.user));
     if (!user) return sendJson(res, 404, { message: `no demo user ${body.user}`, errors: [{ field: 'user', message: 'is not a demo user' }] });
     return sendJson(res, 200, { token: await issuer.sign(user) });
   }

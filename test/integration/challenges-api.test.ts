@@ -33,6 +33,16 @@ describe('sign-in and tokens', () => {
     expect([...roles].sort()).toEqual(['adviser', 'council', 'group-office', 'peer']);
   });
 
+  it('signs in as any peer of the pool with peer:<id>, locally', async () => {
+    const r = await api.call('POST', '/local/sign-in', { body: { user: 'peer:peer-050' } });
+    expect(r.status).toBe(200);
+    const me = await api.call('GET', '/api/peers/me', { token: r.body.token });
+    expect(me.status).toBe(200);
+    expect(me.body.id).toBe('peer-050');
+    expect((await api.call('POST', '/local/sign-in', { body: { user: 'peer:peer-999' } })).status).toBe(404);
+    expect((await api.call('POST', '/local/sign-in', { body: { user: 'peer:../x' } })).status).toBe(404);
+  });
+
   it('rejects sign-in as someone who is not a demo user', async () => {
     const r = await api.call('POST', '/local/sign-in', { body: { user: 'nobody' } });
     expect(r.status).toBe(404);

@@ -45,7 +45,7 @@ export function teamTable(items: TeamMember[], audience: 'adviser' | 'council'):
           h(
             'tr',
             { 'data-peer': m.peerId, 'data-status': m.status },
-            h('th', { scope: 'row' }, m.peerName),
+            h('th', { scope: 'row' }, m.peerName, audience === 'adviser' ? h('span', { class: 'hint' }, ` (${m.peerId})`) : null),
             h('td', null, roleName(m.role)),
             h('td', null, h('span', { class: `tag tag--inv-${m.status}` }, audience === 'council' && m.status === 'invited' ? 'Invited' : invitationStatusName(m.status))),
             audience === 'adviser' ? h('td', null, m.reason ?? '') : null,

@@ -61,6 +61,25 @@ export const signInView: View = async (ctx) => {
     );
   });
 
+  // Any peer of the pool, by id: the team the matching engine proposes is rarely the demo peers.
+  const peerInput = h('input', { type: 'text', id: 'any-peer', class: 'input', spellcheck: false, autocomplete: 'off', 'aria-describedby': 'any-peer-hint' });
+  const peerButton = h('button', { type: 'submit', class: 'button button--secondary' }, 'Sign in as this peer');
+  const anyPeer = h(
+    'form',
+    {
+      novalidate: true,
+      'aria-labelledby': 'any-peer-title',
+      onsubmit: (e: SubmitEvent) => {
+        e.preventDefault();
+        const id = peerInput.value.trim();
+        if (id) void signIn({ id: `peer:${id}`, name: id } as DemoUserSummary, peerButton);
+      },
+    },
+    h('h2', { id: 'any-peer-title' }, 'Any peer of the pool'),
+    h('div', { class: 'form-group' }, h('label', { for: 'any-peer' }, 'Peer id'), h('p', { id: 'any-peer-hint', class: 'hint' }, 'For example one you invited as the adviser: the team table shows their id.'), peerInput),
+    peerButton,
+  );
+
   return {
     title: 'Sign in',
     content: h(
@@ -75,6 +94,7 @@ export const signInView: View = async (ctx) => {
       ),
       status,
       sections,
+      anyPeer,
     ),
   };
 };
