@@ -20,17 +20,10 @@
 import { FOCUS_AREAS, REGIONS, type TeamRole } from '../domain/reference.js';
 import type { MatchChallenge, MatchPeer, MatchPolicy, SeasonChallenge } from './types.js';
 import { DEFAULT_POLICY } from './types.js';
+import { mulberry32 } from '../domain/random.js';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
+
 
 type Rng = () => number;
 const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));

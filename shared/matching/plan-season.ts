@@ -32,6 +32,7 @@ import {
   type SolverPeer,
 } from './propose-team.js';
 import type { MatchPolicy, MatchPolicyInput, PlanEntry, SeasonResult, TeamPlace } from './types.js';
+import { mulberry32 } from '../domain/random.js';
 
 export interface SeasonChallengeInput extends Omit<SolverChallenge, 'days'> {
   windows: readonly (readonly string[])[];
@@ -236,7 +237,7 @@ export function planSeason(input: SeasonInput, options: PlanSeasonOptions = {}):
   // multi-start: the scarcity order, then the score order, then seeded shuffles, while time allows
   let bestPlan: (Assignment | null)[] | null = null;
   let bestKey = [-1, -Infinity];
-  const rng = prng(0x5eed + C);
+  const rng = mulberry32(0x5eed + C);
   const startBudget = budget / 2;
   for (let start = 0; start < maxStarts; start++) {
     if (start > 0 && (performance.now() - t0 > startBudget || (bestKey[0] === order.length && start > 0))) break;
@@ -383,7 +384,7 @@ export function planSeason(input: SeasonInput, options: PlanSeasonOptions = {}):
   //    challenges holding peers of its alone-optimal teams, re-insert them greedily (random order,
   //    the target first or last); keep the change only if (count, score) of the group improves.
   if (order.length > 1 && !overBudget()) {
-    const rng2 = prng(0xbeef + C);
+    const rng2 = mulberry32(0xbeef + C);
     const holdersOf = (c: number): number[] => {
       const want = new Set<number>();
       for (const s of alone[c]!) if (s) for (const p of s.peers) want.add(p);
@@ -548,16 +549,6 @@ export function planSeason(input: SeasonInput, options: PlanSeasonOptions = {}):
   };
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function teamOf(pool: Pool, prep: Prepared, sol: CoreSolution): TeamPlace[] {
   const out: TeamPlace[] = [];

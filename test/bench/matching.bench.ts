@@ -23,6 +23,7 @@ import {
   type CkTeamMember,
 } from '../support/matching-checker.js';
 import { solveProposeMip, solveSeasonMip } from '../support/matching-mip.js';
+import { mulberry32 } from '../../shared/domain/random.js';
 
 const quick = process.argv.includes('--quick');
 const MB = 1024 * 1024;
@@ -63,16 +64,6 @@ const median = (xs: number[]) => {
 const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '—');
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---------------------------------------------------------------- proposeTeam
 
@@ -102,7 +93,7 @@ interface ProposeSpec {
 }
 
 function specsFor(peers: number, tight: boolean, n: number): ProposeSpec[] {
-  const r = rng(peers * 7 + (tight ? 1 : 0));
+  const r = mulberry32(peers * 7 + (tight ? 1 : 0));
   return Array.from({ length: n }, (_, i) => ({
     seed: 90_000 + peers + i * 101 + (tight ? 50 : 0),
     peers,

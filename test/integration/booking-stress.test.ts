@@ -9,6 +9,7 @@ import { readDigest } from '../../shared/data/pool-digest.js';
 import { apiClient, futureWindow, validRequest, workingWindow } from '../support/api-client.js';
 import { approvedPeers, peerUser } from '../support/peers.js';
 import { demoUsers } from '../support/users.js';
+import { mulberry32 } from '../../shared/domain/random.js';
 
 /**
  * Many peers, few days, racing: randomized concurrent accepts, declines, withdrawals,
@@ -33,16 +34,6 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function scanAll(filter: string, values: Record<string, unknown>) {
   const items: Record<string, any>[] = [];
@@ -57,7 +48,7 @@ async function scanAll(filter: string, values: Record<string, unknown>) {
 
 describe('booking under concurrency', () => {
   it(`${OPERATIONS} random concurrent operations leave zero double bookings, orphan days or unbooked assignments`, async () => {
-    const random = rng(20_270_309);
+    const random = mulberry32(20_270_309);
     const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
     const who = demoUsers(platform.users);
     const council = await api.signIn(who.council);

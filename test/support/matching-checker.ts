@@ -7,6 +7,7 @@
  *  - scoreTeam(input, team)      → the integer score of §1
  *  - checkSeason(input, output)  → §2 rules, recomputed scores and (optionally) bound
  */
+import { mulberry32 } from '../../shared/domain/random.js';
 
 // ---------------------------------------------------------------------------
 // Types (structural copies of the JSON in matching.md)
@@ -399,16 +400,6 @@ export function checkSeason(input: CkSeasonInput, output: CkSeasonOutput, opts: 
 // Instance shaping for small exact comparisons (no solver code involved)
 // ---------------------------------------------------------------------------
 
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Keeps `n` peers of a season input, drawn (seeded) from those that pass the per-peer
@@ -416,7 +407,7 @@ function seededRandom(seed: number): () => number {
  * ≤ 60 peers are mostly unschedulable; this gives small seasons where the choice matters.
  */
 export function subsetSeasonPeers(input: CkSeasonInput, n: number, seed: number): CkSeasonInput {
-  const r = seededRandom(seed ^ 0x27d4eb2f);
+  const r = mulberry32(seed ^ 0x27d4eb2f);
   const useful = input.peers.filter((p) =>
     input.challenges.some((c) =>
       c.windows.some((_, w) => {

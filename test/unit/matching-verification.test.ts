@@ -25,6 +25,7 @@ import {
 } from '../support/matching-checker.js';
 import { bruteForce } from '../support/matching-brute.js';
 import { infeasibleRuleMip, perChallengeOptimaMip, solveProposeMip, solveSeasonMip } from '../support/matching-mip.js';
+import { mulberry32 } from '../../shared/domain/random.js';
 
 // ---------------------------------------------------------------------------
 // Adapter: the solver's API seen through the spec's JSON shapes
@@ -123,17 +124,6 @@ function expectValid(input: CkProposeInput, out: Proposal, label = ''): void {
   expect(out.score, `${label} reported vs recomputed score`).toBe(scoreTeam(input, team));
 }
 
-// Deterministic pseudo-random numbers for instance sizes.
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Case {
   name: string;

@@ -2,6 +2,10 @@
  * A small deterministic pseudo-random generator (mulberry32) for demo data:
  * the same seed gives the same sequence on every machine and every run.
  */
+import { mulberry32 } from '../../../shared/domain/random.js';
+
+export { mulberry32 };
+
 export interface Prng {
   /** A float in [0, 1). */
   next(): number;
@@ -17,16 +21,6 @@ export interface Prng {
   sample<T>(items: readonly T[], n: number): T[];
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A 32-bit FNV-1a hash, to turn a text seed (e.g. a date) into a number. */
 export function hashString(text: string): number {

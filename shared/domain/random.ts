@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a small seeded pseudo-random generator. Same seed, same numbers on any machine,
+ * which is what demo data, generated instances, benchmarks and the season planner's
+ * randomised search need (not cryptography).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
