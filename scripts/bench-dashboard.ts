@@ -14,7 +14,6 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { startPlatform } from '../infra/local/platform.js';
 import { deterministicUlid, PAST_STAGES, buildDemoData } from '../infra/local/seed/demo-data.js';
 import { prng, type Prng } from '../infra/local/seed/prng.js';
@@ -44,6 +43,7 @@ import {
   type Region,
 } from '../shared/domain/reference.js';
 import { TEAM_TEMPLATES } from '../shared/domain/scope.js';
+import { queryAll, queryCount } from '../shared/data/query.js';
 
 const TARGET_CHALLENGES = Number(process.env.CHALLENGES ?? 5_000);
 const TARGET_APPROVED_PEERS = Number(process.env.PEERS ?? 2_500);
@@ -217,17 +217,6 @@ function buildPeers(n: number, councils: readonly Council[]): { peer: Peer; load
   });
 }
 
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, any>[]> {
-  const out: Record<string, any>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    out.push(...(res.Items ?? []));
-    ExclusiveStartKey = res.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
-}
-
 /** Every challenge in the table, read back by region (an index query each, as a rebuild would). */
 async function storedChallenges(tableName: string): Promise<Challenge[]> {
   const pages = await Promise.all(
@@ -239,18 +228,12 @@ async function storedChallenges(tableName: string): Promise<Challenge[]> {
 }
 
 async function countApproved(tableName: string): Promise<number> {
-  let n = 0;
-  for (const kind of ['member', 'officer', 'other']) {
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const res = await documentClient().send(
-        new QueryCommand({ TableName: tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': `PEERS#${kind}#approved` }, Select: 'COUNT', ExclusiveStartKey }),
-      );
-      n += res.Count ?? 0;
-      ExclusiveStartKey = res.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-  }
-  return n;
+  const counts = await Promise.all(
+    ['member', 'officer', 'other'].map((kind) =>
+      queryCount({ TableName: tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': `PEERS#${kind}#approved` } }),
+    ),
+  );
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 // ---------------------------------------------------------------------------------------

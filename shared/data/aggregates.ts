@@ -4,6 +4,7 @@ import { bucketOf, financialYear, phaseOf, sameBucket, type PipelineBucket } fro
 import type { Region } from '../domain/reference.js';
 import { documentClient } from './client.js';
 import type { TransactItem } from './transact.js';
+import { queryAll } from './query.js';
 
 /**
  * Pre-computed counts for the advisers' dashboard, kept exact by moving them in the same
@@ -106,20 +107,11 @@ export function pipelineItems(challenges: Counted[]): Record<string, unknown>[] 
  * (one Query); `undefined` when the counts were never built (data older than them).
  */
 export async function readTakeUp(tableName: string): Promise<{ councilId: string; phase: TakeUpPhase; count: number }[] | undefined> {
-  const out: { councilId: string; phase: TakeUpPhase; count: number }[] = [];
-  let built = false;
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'AGG#TAKEUP' }, ExclusiveStartKey }),
-    );
-    for (const i of res.Items ?? []) {
-      if (i.SK === TAKE_UP_BUILT_KEY.SK) built = true;
-      else if (Number(i.count) > 0) out.push({ councilId: String(i.councilId), phase: i.phase as TakeUpPhase, count: Number(i.count) });
-    }
-    ExclusiveStartKey = res.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return built ? out : undefined;
+  const items = await queryAll({ TableName: tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': 'AGG#TAKEUP' } });
+  if (!items.some((i) => i.SK === TAKE_UP_BUILT_KEY.SK)) return undefined;
+  return items
+    .filter((i) => i.SK !== TAKE_UP_BUILT_KEY.SK && Number(i.count) > 0)
+    .map((i) => ({ councilId: String(i.councilId), phase: i.phase as TakeUpPhase, count: Number(i.count) }));
 }
 
 /**
@@ -195,19 +187,10 @@ export interface PipelineCount extends PipelineBucket {
 
 /** One region's counts for months `from`..`to` (YYYY-MM), one Query. */
 export async function readPipeline(tableName: string, region: Region, from: string, to: string): Promise<PipelineCount[]> {
-  const out: PipelineCount[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': `AGG#PIPELINE#${region}`, ':from': `${from}#`, ':to': `${to}#~` },
-        ExclusiveStartKey,
-      }),
-    );
-    for (const i of res.Items ?? []) if (Number(i.count) !== 0) out.push({ region: i.region, month: i.month, status: i.status, kind: i.kind, count: Number(i.count) });
-    ExclusiveStartKey = res.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
+  const items = await queryAll({
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': `AGG#PIPELINE#${region}`, ':from': `${from}#`, ':to': `${to}#~` },
+  });
+  return items.filter((i) => Number(i.count) !== 0).map((i) => ({ region: i.region, month: i.month, status: i.status, kind: i.kind, count: Number(i.count) }));
 }

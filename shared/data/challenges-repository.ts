@@ -12,6 +12,7 @@ import { pipelineMoves, themeAdds } from './aggregates.js';
 import { financialYear } from '../domain/dates.js';
 import { onSiteStart } from '../domain/pipeline.js';
 import { statusChangeItems } from './status-change.js';
+import { queryCount } from './query.js';
 
 export interface AuditEntry {
   at: string;
@@ -110,23 +111,12 @@ export class ChallengesRepository {
 
   /** How many challenges of a region are in one status: a paged COUNT query on the same GSI3 partition. */
   async countByRegionAndStatus(region: Region, status: string): Promise<number> {
-    let count = 0;
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const res = await documentClient().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI3',
-          KeyConditionExpression: 'GSI3PK = :pk',
-          ExpressionAttributeValues: { ':pk': `REGION#${region}#STATUS#${status}` },
-          Select: 'COUNT',
-          ExclusiveStartKey,
-        }),
-      );
-      count += res.Count ?? 0;
-      ExclusiveStartKey = res.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return count;
+    return queryCount({
+      TableName: this.tableName,
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'GSI3PK = :pk',
+      ExpressionAttributeValues: { ':pk': `REGION#${region}#STATUS#${status}` },
+    });
   }
 
   async audit(challengeId: string): Promise<AuditEntry[]> {

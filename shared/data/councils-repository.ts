@@ -6,6 +6,7 @@ import { ulid } from 'ulid';
 import { councilAuditKeys, councilKeys } from './keys.js';
 import { stripKeys } from './items.js';
 import { transactWrite } from './transact.js';
+import { queryAll } from './query.js';
 
 export function councilItem(council: Council) {
   return { ...councilKeys(council), entity: 'Council', ...council };
@@ -71,22 +72,13 @@ export class CouncilsRepository {
   }
 
   async listByRegion(region: Region): Promise<Council[]> {
-    const out: Council[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documentClient().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI1',
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': `REGION#${region}#COUNCILS` },
-          ExclusiveStartKey,
-        }),
-      );
-      out.push(...(page.Items ?? []).map((i) => stripKeys<Council>(i)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    const items = await queryAll({
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': `REGION#${region}#COUNCILS` },
+    });
+    return items.map((i) => stripKeys<Council>(i));
   }
 
   async getMany(ids: string[]): Promise<Map<string, Council>> {

@@ -1,20 +1,8 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Challenge } from '../domain/challenge.js';
 import type { Council } from '../domain/council.js';
 import type { ChallengeStatus, Region } from '../domain/reference.js';
-import { documentClient } from './client.js';
 import { stripKeys } from './items.js';
-
-async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Record<string, any>[]> {
-  const out: Record<string, any>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(new QueryCommand({ ...input, ExclusiveStartKey }));
-    out.push(...(res.Items ?? []));
-    ExclusiveStartKey = res.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return out;
-}
+import { queryAll } from './query.js';
 
 /** Reads for the advisers’ dashboard: index queries and aggregates only, never the whole table. */
 export class DashboardRepository {

@@ -14,6 +14,7 @@ import { challengeRecordKeys, councilKeys, openFollowUpKeys, peerFeedbackKeys } 
 import { outboxPuts } from './outbox-repository.js';
 import { statusChangeItems } from './status-change.js';
 import { transactWrite, type TransactItem } from './transact.js';
+import { queryAll } from './query.js';
 
 type Labelled = { label: string; item: TransactItem };
 
@@ -347,23 +348,14 @@ export class FollowUpRepository {
    * `dueBy` when given, and of one region when given (a filter on the same query).
    */
   async open(opts: { dueBy?: string; region?: string } = {}): Promise<FollowUpRecord[]> {
-    const out: FollowUpRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const res = await documentClient().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI2',
-          KeyConditionExpression: opts.dueBy ? 'GSI2PK = :pk AND GSI2SK <= :by' : 'GSI2PK = :pk',
-          ...(opts.region ? { FilterExpression: '#region = :region', ExpressionAttributeNames: { '#region': 'region' } } : {}),
-          ExpressionAttributeValues: { ':pk': 'FOLLOWUP#OPEN', ...(opts.dueBy ? { ':by': `${opts.dueBy}~` } : {}), ...(opts.region ? { ':region': opts.region } : {}) },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const i of res.Items ?? []) out.push(clean(i) as unknown as FollowUpRecord);
-      ExclusiveStartKey = res.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    const items = await queryAll({
+      TableName: this.tableName,
+      IndexName: 'GSI2',
+      KeyConditionExpression: opts.dueBy ? 'GSI2PK = :pk AND GSI2SK <= :by' : 'GSI2PK = :pk',
+      ...(opts.region ? { FilterExpression: '#region = :region', ExpressionAttributeNames: { '#region': 'region' } } : {}),
+      ExpressionAttributeValues: { ':pk': 'FOLLOWUP#OPEN', ...(opts.dueBy ? { ':by': `${opts.dueBy}~` } : {}), ...(opts.region ? { ':region': opts.region } : {}) },
+    });
+    return items.map((i) => clean(i) as unknown as FollowUpRecord);
   }
 
   async followUp(challengeId: string, kind: FollowUpKind): Promise<FollowUpRecord | undefined> {

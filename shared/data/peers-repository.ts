@@ -9,6 +9,7 @@ import { writeAll } from './batch-write.js';
 import { decodeCursor, encodeCursor, stripKeys } from './items.js';
 import { peerKeys, peerSkillKeys } from './keys.js';
 import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { queryAll } from './query.js';
 
 /** Stored beside the profile so that two edits made from the same version cannot both win. */
 type Versioned<T> = T & { version: number };
@@ -118,24 +119,15 @@ export class PeersRepository {
 
   /** A group's approved member peers, by id (GSI2 `GROUP#<g>#PEERS#approved`, names only). */
   async groupMembers(group: string): Promise<{ id: string; name: string }[]> {
-    const out: { id: string; name: string }[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const res = await documentClient().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI2',
-          KeyConditionExpression: 'GSI2PK = :pk',
-          ExpressionAttributeValues: { ':pk': `GROUP#${group}#PEERS#approved` },
-          ProjectionExpression: 'id, #name',
-          ExpressionAttributeNames: { '#name': 'name' },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const i of res.Items ?? []) out.push({ id: String(i.id), name: String(i.name) });
-      ExclusiveStartKey = res.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    const items = await queryAll({
+      TableName: this.tableName,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk',
+      ExpressionAttributeValues: { ':pk': `GROUP#${group}#PEERS#approved` },
+      ProjectionExpression: 'id, #name',
+      ExpressionAttributeNames: { '#name': 'name' },
+    });
+    return items.map((i) => ({ id: String(i.id), name: String(i.name) }));
   }
 
   /** Every approved peer, as matching reads the pool (one paged query per kind of peer). */
@@ -145,24 +137,15 @@ export class PeersRepository {
     const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
     const pages = await Promise.all(
       (['member', 'officer', 'other'] as const).map(async (kind) => {
-        const out: (Peer & Record<string, unknown>)[] = [];
-        let ExclusiveStartKey: Record<string, unknown> | undefined;
-        do {
-          const res = await documentClient().send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: 'GSI1',
-              KeyConditionExpression: 'GSI1PK = :pk',
-              ExpressionAttributeValues: { ':pk': `PEERS#${kind}#approved` },
-              ProjectionExpression: Object.keys(names).join(', '),
-              ExpressionAttributeNames: names,
-              ExclusiveStartKey,
-            }),
-          );
-          for (const i of res.Items ?? []) out.push({ ...(i as Peer & Record<string, unknown>), requestedRoles: [] });
-          ExclusiveStartKey = res.LastEvaluatedKey;
-        } while (ExclusiveStartKey);
-        return out;
+        const items = await queryAll({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': `PEERS#${kind}#approved` },
+          ProjectionExpression: Object.keys(names).join(', '),
+          ExpressionAttributeNames: names,
+        });
+        return items.map((i) => ({ ...(i as Peer & Record<string, unknown>), requestedRoles: [] }));
       }),
     );
     return pages.flat();
@@ -175,18 +158,9 @@ export class PeersRepository {
   async allPeers(): Promise<Peer[]> {
     const partitions = (['member', 'officer', 'other'] as const).flatMap((kind) => (['approved', 'pending'] as const).map((status) => `PEERS#${kind}#${status}`));
     const pages = await Promise.all(
-      partitions.map(async (pk) => {
-        const out: Peer[] = [];
-        let ExclusiveStartKey: Record<string, unknown> | undefined;
-        do {
-          const res = await documentClient().send(
-            new QueryCommand({ TableName: this.tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': pk }, ExclusiveStartKey }),
-          );
-          for (const i of res.Items ?? []) out.push(toPeer(i));
-          ExclusiveStartKey = res.LastEvaluatedKey;
-        } while (ExclusiveStartKey);
-        return out;
-      }),
+      partitions.map(async (pk) =>
+        (await queryAll({ TableName: this.tableName, IndexName: 'GSI1', KeyConditionExpression: 'GSI1PK = :pk', ExpressionAttributeValues: { ':pk': pk } })).map(toPeer),
+      ),
     );
     return pages.flat().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }

@@ -1,7 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Peer } from '../domain/peer.js';
-import { documentClient } from './client.js';
 import type { TransactItem } from './transact.js';
+import { queryAll } from './query.js';
 
 /**
  * A compact digest of the pool for the dashboard, kept up to date on write: 16 shard items
@@ -169,20 +168,11 @@ export interface DigestPeer extends DigestProfile {
 
 /** Every peer of the digest with their counters for one financial year: one Query. */
 export async function readDigest(tableName: string, fy: string): Promise<DigestPeer[]> {
-  const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const res = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :s)',
-        ExpressionAttributeValues: { ':pk': 'AGG#POOL', ':s': 'SHARD#' },
-        ExclusiveStartKey,
-      }),
-    );
-    items.push(...(res.Items ?? []));
-    ExclusiveStartKey = res.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  const items = await queryAll({
+    TableName: tableName,
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :s)',
+    ExpressionAttributeValues: { ':pk': 'AGG#POOL', ':s': 'SHARD#' },
+  });
   const out: DigestPeer[] = [];
   const suffix = fyKey(fy);
   for (const item of items) {

@@ -13,6 +13,7 @@ import { outboxPuts } from './outbox-repository.js';
 import { idempotencyPut, type IdempotencyClaim } from './idempotency.js';
 import { stripKeys } from './items.js';
 import { TransactionConditionFailed, transactWrite, type TransactItem } from './transact.js';
+import { queryAll } from './query.js';
 
 type Labelled = { label: string; item: TransactItem };
 
@@ -78,21 +79,14 @@ export class TeamRepository {
     const out = new Map<string, string[]>();
     await Promise.all(
       days.map(async (day) => {
-        let ExclusiveStartKey: Record<string, unknown> | undefined;
-        do {
-          const res = await documentClient().send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: 'GSI1',
-              KeyConditionExpression: 'GSI1PK = :pk',
-              ExpressionAttributeValues: { ':pk': `DAYS#${day}` },
-              ProjectionExpression: 'GSI1SK',
-              ExclusiveStartKey,
-            }),
-          );
-          for (const i of res.Items ?? []) out.set(i.GSI1SK as string, [...(out.get(i.GSI1SK as string) ?? []), day]);
-          ExclusiveStartKey = res.LastEvaluatedKey;
-        } while (ExclusiveStartKey);
+        const items = await queryAll({
+          TableName: this.tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': `DAYS#${day}` },
+          ProjectionExpression: 'GSI1SK',
+        });
+        for (const i of items) out.set(i.GSI1SK as string, [...(out.get(i.GSI1SK as string) ?? []), day]);
       }),
     );
     return out;
@@ -375,22 +369,13 @@ export class TeamRepository {
    * expiry date). The index is eventually consistent: `expire` re-checks each one.
    */
   async openInvitationsExpiringBefore(today: string): Promise<Invitation[]> {
-    const out: Invitation[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const res = await documentClient().send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: 'GSI2',
-          KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :today',
-          ExpressionAttributeValues: { ':pk': 'INVITES#OPEN', ':today': today },
-          ExclusiveStartKey,
-        }),
-      );
-      for (const i of res.Items ?? []) out.push(stripKeys<Invitation>(i));
-      ExclusiveStartKey = res.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    const items = await queryAll({
+      TableName: this.tableName,
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :today',
+      ExpressionAttributeValues: { ':pk': 'INVITES#OPEN', ':today': today },
+    });
+    return items.map((i) => stripKeys<Invitation>(i));
   }
 
   /**
