@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { addDays, financialYear, isoDate } from './dates.js';
 import { windowSchema, type Challenge } from './challenge.js';
-import { CORE_ELEMENTS, FOCUS_AREAS, type ChallengeKind } from './reference.js';
+import { ACTION_STATUSES, CORE_ELEMENTS, FOCUS_AREAS, IMPACT_KINDS, type ActionStatus, type ChallengeKind } from './reference.js';
+export { ACTION_STATUSES, IMPACT_KINDS, type ActionStatus };
 
 /**
  * After the visit: the report and its recommendations, the council's publication record and
@@ -104,8 +105,6 @@ export const publicationSchema = z.strictObject({
   link: z.url({ protocol: /^https$/, message: 'must be an https:// link' }).max(500).optional(),
 });
 
-export const ACTION_STATUSES = ['not-started', 'on-track', 'at-risk', 'off-track', 'done'] as const;
-export type ActionStatus = (typeof ACTION_STATUSES)[number];
 
 /** Red/amber/green as the LGA's own reports show progress. */
 export function rag(status: ActionStatus): 'red' | 'amber' | 'green' | 'grey' {
@@ -145,7 +144,6 @@ export const positionStatementSchema = z.strictObject({
     .min(1, 'report progress on at least one recommendation'),
 });
 
-export const IMPACT_KINDS = ['self-awareness', 'external-reputation', 'behaviour-change', 'organisational-change', 'service-transformation'] as const;
 
 export const outcomesSchema = z.strictObject({
   impacts: z

@@ -4,22 +4,15 @@ import type { Peer } from './peer.js';
 import { skillLevel } from './peer.js';
 import { FOCUS_AREAS, POLITICAL_GROUPS, TEAM_ROLES, type PoliticalGroup, type TeamRole } from './reference.js';
 import type { Caller } from './user.js';
+import { LEAD_ROLES, ROLES_BY_KIND } from './policy.js';
+
+export { LEAD_ROLES, ROLES_BY_KIND };
 
 /**
  * The peer pool's rules: what a peer may change about themselves, and who accredits whom.
  * Member peers are accredited by their group office, which also accredits lead member peers;
  * an adviser approves officer and other peers and accredits lead officers.
  */
-
-/** Roles each kind of peer may take at all. */
-export const ROLES_BY_KIND: Record<Peer['kind'], readonly TeamRole[]> = {
-  member: ['lead-member', 'member'],
-  officer: ['lead-officer', 'officer'],
-  other: ['other'],
-};
-
-/** Roles that need accreditation before a peer is matched for them. */
-export const LEAD_ROLES: readonly TeamRole[] = ['lead-member', 'lead-officer'];
 
 /** Body of PUT /api/peers/me. The kind of peer is fixed at sign-up. */
 export const profileUpdateSchema = z.strictObject({

@@ -145,3 +145,10 @@ export type TeamRole = (typeof TEAM_ROLES)[number];
 /** Cognito groups; the same names are used in local tokens. */
 export const USER_ROLES = ['council', 'peer', 'adviser', 'group-office'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
+
+/** How an action of a council's action plan stands (shown red/amber/green). */
+export const ACTION_STATUSES = ['not-started', 'on-track', 'at-risk', 'off-track', 'done'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+/** The five kinds of impact the LGA's evaluation found, recorded when a challenge closes. */
+export const IMPACT_KINDS = ['self-awareness', 'external-reputation', 'behaviour-change', 'organisational-change', 'service-transformation'] as const;

@@ -1,56 +1,15 @@
 import { z } from 'zod';
 import { addDays, isoDate, isWeekend, isWorkingDay, nextWorkingDay } from './dates.js';
-import { FOCUS_AREAS, TEAM_ROLES, type ChallengeKind, type TeamRole } from './reference.js';
+import { FOCUS_AREAS, TEAM_ROLES, type TeamRole } from './reference.js';
+import { MAX_TEAM, ON_SITE_DAYS, TEAM_TEMPLATES, type Slot } from './policy.js';
+
+export { MAX_TEAM, ON_SITE_DAYS, TEAM_TEMPLATES, type Slot };
 
 /**
  * What the adviser and the council agree in scoping: the team template, the weight of each
  * focus area, the on-site days, the feedback presentation and when the report is due.
  */
-/** On-site work normally lasts 3 to 5 working days (policy). */
-export const ON_SITE_DAYS = { min: 3, max: 5 } as const;
-
 export const slotSchema = z.strictObject({ role: z.enum(TEAM_ROLES), count: z.number().int().min(1).max(4) });
-export type Slot = z.infer<typeof slotSchema>;
-
-/** Default team templates per kind (policy: an adviser may change the slots in scoping). */
-export const TEAM_TEMPLATES: Record<ChallengeKind, Slot[]> = {
-  corporate: [
-    { role: 'lead-member', count: 1 },
-    { role: 'member', count: 1 },
-    { role: 'lead-officer', count: 1 },
-    { role: 'officer', count: 2 },
-  ],
-  finance: [
-    { role: 'member', count: 1 },
-    { role: 'lead-officer', count: 1 },
-    { role: 'officer', count: 1 },
-  ],
-  'childrens-safeguarding': [
-    { role: 'member', count: 1 },
-    { role: 'lead-officer', count: 1 },
-    { role: 'officer', count: 2 },
-  ],
-  'adult-social-care': [
-    { role: 'member', count: 1 },
-    { role: 'lead-officer', count: 1 },
-    { role: 'officer', count: 2 },
-  ],
-  planning: [
-    { role: 'member', count: 1 },
-    { role: 'officer', count: 2 },
-  ],
-  fire: [
-    { role: 'member', count: 1 },
-    { role: 'lead-officer', count: 1 },
-    { role: 'officer', count: 2 },
-  ],
-  other: [
-    { role: 'member', count: 1 },
-    { role: 'officer', count: 2 },
-  ],
-};
-
-export const MAX_TEAM = 8;
 
 export const scopeSchema = z
   .strictObject({

@@ -1,34 +1,8 @@
 /** Calendar dates as ISO strings (YYYY-MM-DD), computed in UTC like the API does. */
+import { addDays, isValidIsoDate, isWeekend, nextWorkingDay, todayIso } from '../../shared/domain/days.js';
 import { isBankHoliday } from '../../shared/domain/bank-holidays.js';
 
-export { isBankHoliday };
-
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-export function isValidIsoDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
-
-export function isWeekend(day: string): boolean {
-  const dow = new Date(`${day}T00:00:00Z`).getUTCDay();
-  return dow === 0 || dow === 6;
-}
-
-export function nextWorkingDay(day: string): string {
-  let d = addDays(day, 1);
-  while (isWeekend(d) || isBankHoliday(d)) d = addDays(d, 1);
-  return d;
-}
-
-export function todayIso(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
-}
+export { addDays, isBankHoliday, isValidIsoDate, isWeekend, nextWorkingDay, todayIso };
 
 /** `count` consecutive working days from `start` (which must itself be a working day). */
 export function expandWindow(start: string, count: number): string[] {

@@ -3,7 +3,7 @@ import { addDays, expandWindow, formatDate, formatWindow, isBankHoliday, isValid
 import { focusElement, h } from '../dom.js';
 import { busy, errorSlot, fieldId, formErrors, group, hint } from '../forms.js';
 import { focusAreaName, kindName, roleName, statusName } from '../labels.js';
-import { MAX_TEAM, ON_SITE_DAYS, TEAM_TEMPLATES } from '../policy.js';
+import { MAX_TEAM, ON_SITE_DAYS, TEAM_TEMPLATES } from '../../../shared/domain/policy.js';
 import { allowedTransitions } from '../../../shared/domain/lifecycle.js';
 import { CHALLENGE_STATUSES, FOCUS_AREAS, TEAM_ROLES, type ChallengeStatus, type FocusArea, type TeamRole } from '../../../shared/domain/reference.js';
 import { errorPage, heading, notFoundPage, problemNotice, setFlash, statusTag, takeFlash, type View } from './common.js';

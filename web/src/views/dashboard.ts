@@ -6,6 +6,7 @@ import { h, type Child } from '../dom.js';
 import { focusAreaName, groupName, kindName, sentence, statusName } from '../labels.js';
 import { CHALLENGE_KINDS, CHALLENGE_STATUSES } from '../../../shared/domain/reference.js';
 import { heading, notFoundPage, problemNotice, type View } from './common.js';
+import { financialYear } from '../../../shared/domain/days.js';
 
 /**
  * The advisers' dashboard (#/dashboard?fy=2026/27&region=mine&years=5): pipeline, follow-ups
@@ -91,12 +92,6 @@ interface FollowUpRow {
 
 // ------------------------------------------------------------------ filters in the hash
 
-/** April–March financial year of a day, as shared/domain/dates.ts financialYear (not imported: that module pulls zod into the bundle). */
-export function financialYear(day: string): string {
-  const y = Number(day.slice(0, 4));
-  const start = Number(day.slice(5, 7)) >= 4 ? y : y - 1;
-  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
-}
 
 export interface DashboardFilters {
   fy: string;

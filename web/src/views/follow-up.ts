@@ -3,8 +3,7 @@ import { addDays, expandWindow, formatDate, formatTimestamp, formatWindow, isBan
 import { focusElement, h } from '../dom.js';
 import { busy, errorSlot, formErrors, group, hint } from '../forms.js';
 import { focusAreaName, kindName, sentence } from '../labels.js';
-import { ACTION_STATUSES, IMPACT_KINDS } from '../../../shared/domain/follow-up.js';
-import { CORE_ELEMENTS, FOCUS_AREAS } from '../../../shared/domain/reference.js';
+import { ACTION_STATUSES, CORE_ELEMENTS, FOCUS_AREAS, IMPACT_KINDS } from '../../../shared/domain/reference.js';
 import { errorPage, heading, notFoundPage, problemNotice, setFlash, type View, type ViewContext } from './common.js';
 
 /**

@@ -3,7 +3,7 @@ import { addDays, formatDate, formatWindow, isValidIsoDate, todayIso } from '../
 import { focusElement, h } from '../dom.js';
 import { busy, errorSlot, fieldId, formErrors, group, hint } from '../forms.js';
 import { focusAreaName, groupName, invitationStatusName, kindName, roleName } from '../labels.js';
-import { LEAD_ROLES, ROLES_BY_KIND } from '../policy.js';
+import { LEAD_ROLES, ROLES_BY_KIND } from '../../../shared/domain/policy.js';
 import { FOCUS_AREAS, POLITICAL_GROUPS, type TeamRole } from '../../../shared/domain/reference.js';
 import type { ProfileUpdate } from '../../../shared/domain/peer-pool.js';
 import { calendarDownload, calendarSubscription } from './calendar-download.js';

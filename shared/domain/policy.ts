@@ -1,16 +1,19 @@
+import type { ChallengeKind, PeerKind, TeamRole } from './reference.js';
+
 /**
- * Policy constants the pages need, mirrored from shared/domain (scope.ts, peer-pool.ts) because
- * those modules build zod schemas at load time and would pull zod into the browser bundle.
- * test/e2e/journey.test.ts checks that the scoping form's template is the domain's.
+ * Policy constants of the domain, without zod: the schemas in scope.ts and peer-pool.ts use
+ * them, and so does the web front end, which must not pull zod into the browser bundle.
  */
-import type { ChallengeKind, PeerKind, TeamRole } from '../../shared/domain/reference.js';
+
+/** On-site work normally lasts 3 to 5 working days (policy). */
+export const ON_SITE_DAYS = { min: 3, max: 5 } as const;
 
 export interface Slot {
   role: TeamRole;
   count: number;
 }
 
-/** Mirrors TEAM_TEMPLATES in shared/domain/scope.ts. */
+/** Default team templates per kind (policy: an adviser may change the slots in scoping). */
 export const TEAM_TEMPLATES: Record<ChallengeKind, Slot[]> = {
   corporate: [
     { role: 'lead-member', count: 1 },
@@ -48,14 +51,14 @@ export const TEAM_TEMPLATES: Record<ChallengeKind, Slot[]> = {
   ],
 };
 
-/** Mirrors MAX_TEAM and ON_SITE_DAYS in shared/domain/scope.ts. */
 export const MAX_TEAM = 8;
-export const ON_SITE_DAYS = { min: 3, max: 5 } as const;
 
-/** Mirrors ROLES_BY_KIND and LEAD_ROLES in shared/domain/peer-pool.ts. */
+/** Roles each kind of peer may take at all. */
 export const ROLES_BY_KIND: Record<PeerKind, readonly TeamRole[]> = {
   member: ['lead-member', 'member'],
   officer: ['lead-officer', 'officer'],
   other: ['other'],
 };
+
+/** Roles that need accreditation before a peer is matched for them. */
 export const LEAD_ROLES: readonly TeamRole[] = ['lead-member', 'lead-officer'];
