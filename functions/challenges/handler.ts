@@ -1,7 +1,6 @@
 import { ulid } from 'ulid';
 import { CHALLENGE_STATUSES, REGIONS, type ChallengeStatus, type Region } from '../../shared/domain/reference.js';
 import { CONTRACT } from '../../shared/api/contract.js';
-import { canSeeChallenge } from '../../shared/domain/access.js';
 import { newChallenge, RequestRuleError, type Challenge } from '../../shared/domain/challenge.js';
 import { changeStatus, DEDICATED_STEPS, IllegalTransitionError } from '../../shared/domain/lifecycle.js';
 import type { Caller } from '../../shared/domain/user.js';
@@ -12,20 +11,16 @@ import { readConfig } from '../../shared/config.js';
 import { ChallengesRepository } from '../../shared/data/challenges-repository.js';
 import { CouncilsRepository } from '../../shared/data/councils-repository.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
-import { badRequest, conflict, forbidden, notFound } from '../../shared/http/errors.js';
+import { badRequest, conflict, forbidden } from '../../shared/http/errors.js';
 import { route } from '../../shared/http/route.js';
+import { challengeAccess } from '../../shared/http/challenge-access.js';
 
 const { tableName } = readConfig();
 const challenges = new ChallengesRepository(tableName);
 const councils = new CouncilsRepository(tableName);
 const team = new TeamRepository(tableName);
 
-/** The challenge, or a 404 that does not reveal whether it exists to someone who may not see it. */
-async function visibleChallenge(caller: Caller, id: string): Promise<Challenge> {
-  const challenge = await challenges.get(id);
-  if (!challenge || !canSeeChallenge(caller, challenge)) throw notFound('no such challenge');
-  return challenge;
-}
+const { visible: visibleChallenge } = challengeAccess(challenges);
 
 /** The role a caller acts in on this challenge: its region's adviser, or its own council. */
 function actingRole(caller: Caller, challenge: Challenge) {

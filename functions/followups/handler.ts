@@ -7,7 +7,6 @@ import { FollowUpRepository, type FollowUpRecord, type FollowUpRecords, type Sto
 import { PeersRepository } from '../../shared/data/peers-repository.js';
 import { TeamRepository } from '../../shared/data/team-repository.js';
 import { TransactionConditionFailed } from '../../shared/data/transact.js';
-import { canSeeChallenge } from '../../shared/domain/access.js';
 import type { Challenge } from '../../shared/domain/challenge.js';
 import {
   checkActionPlan,
@@ -28,11 +27,11 @@ import {
 } from '../../shared/domain/follow-up.js';
 import { changeStatus, IllegalTransitionError } from '../../shared/domain/lifecycle.js';
 import type { ChallengeStatus } from '../../shared/domain/reference.js';
-import type { Caller } from '../../shared/domain/user.js';
 import { apiHandler } from '../../shared/http/api-handler.js';
 import { badRequest, conflict, forbidden, notFound } from '../../shared/http/errors.js';
 import { logger } from '../../shared/http/logger.js';
 import { route } from '../../shared/http/route.js';
+import { challengeAccess } from '../../shared/http/challenge-access.js';
 
 const { tableName } = readConfig();
 const challenges = new ChallengesRepository(tableName);
@@ -48,24 +47,7 @@ const REVIEW_UNDER_WAY: readonly ChallengeStatus[] = ['on-site', 'report-issued'
 
 const todayOf = (now: Date) => now.toISOString().slice(0, 10);
 
-async function visibleChallenge(caller: Caller, id: string): Promise<Challenge> {
-  const challenge = await challenges.get(id);
-  if (!challenge || !canSeeChallenge(caller, challenge)) throw notFound('no such challenge');
-  return challenge;
-}
-
-async function advisersChallenge(caller: Caller, id: string): Promise<Challenge> {
-  const challenge = await visibleChallenge(caller, id);
-  if (!(caller.roles.includes('adviser') && caller.region === challenge.region)) throw forbidden('only an adviser of the challenge’s region may do this');
-  return challenge;
-}
-
-/** The council's own records: the adviser reads them but never writes them. */
-async function councilsChallenge(caller: Caller, id: string): Promise<Challenge> {
-  const challenge = await visibleChallenge(caller, id);
-  if (!(caller.roles.includes('council') && caller.councilId === challenge.councilId)) throw forbidden('only the council records this; advisers read it');
-  return challenge;
-}
+const { visible: visibleChallenge, asAdviser: advisersChallenge, asCouncil: councilsChallenge } = challengeAccess(challenges);
 
 function ruleError(e: unknown): never {
   if (e instanceof FollowUpRuleError) throw badRequest(`invalid body: ${e.field}: ${e.message}`, [{ field: e.field, message: e.message }]);

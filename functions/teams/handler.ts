@@ -4,8 +4,6 @@ import { ChallengesRepository } from '../../shared/data/challenges-repository.js
 import { PeersRepository } from '../../shared/data/peers-repository.js';
 import { BookingRefused, TeamRepository, type BookingRefusal } from '../../shared/data/team-repository.js';
 import { TransactionConditionFailed } from '../../shared/data/transact.js';
-import { canSeeChallenge } from '../../shared/domain/access.js';
-import type { Challenge } from '../../shared/domain/challenge.js';
 import { newInvitations, teamComplete, TeamRuleError, type Invitation } from '../../shared/domain/invitation.js';
 import { acceptedMessage, declinedMessage, invitationMessage, teamConfirmedMessages, withdrewMessage } from '../../shared/domain/notifications.js';
 import { BOOKABLE_STATUSES, changeStatus } from '../../shared/domain/lifecycle.js';
@@ -20,6 +18,7 @@ import { apiHandler } from '../../shared/http/api-handler.js';
 import { badRequest, conflict, forbidden, notFound } from '../../shared/http/errors.js';
 import { logger } from '../../shared/http/logger.js';
 import { route, type RouteInput } from '../../shared/http/route.js';
+import { challengeAccess } from '../../shared/http/challenge-access.js';
 
 const { tableName } = readConfig();
 const challenges = new ChallengesRepository(tableName);
@@ -27,17 +26,7 @@ const peers = new PeersRepository(tableName);
 const team = new TeamRepository(tableName);
 const councils = new CouncilsRepository(tableName);
 
-async function visibleChallenge(caller: Caller, id: string): Promise<Challenge> {
-  const challenge = await challenges.get(id);
-  if (!challenge || !canSeeChallenge(caller, challenge)) throw notFound('no such challenge');
-  return challenge;
-}
-
-async function advisersChallenge(caller: Caller, id: string): Promise<Challenge> {
-  const challenge = await visibleChallenge(caller, id);
-  if (!(caller.roles.includes('adviser') && caller.region === challenge.region)) throw forbidden('only an adviser of the challenge’s region may do this');
-  return challenge;
-}
+const { visible: visibleChallenge, asAdviser: advisersChallenge } = challengeAccess(challenges);
 
 /** A peer's own invitation; someone else's is a 404, so invitations cannot be probed. */
 async function ownInvitation(caller: Caller, challengeId: string): Promise<Invitation> {
