@@ -4,7 +4,8 @@ import { focusElement, h } from '../dom.js';
 import { focusAreaName, kindName, sentence } from '../labels.js';
 import { CHALLENGE_KINDS, CORE_ELEMENTS, FOCUS_AREAS } from '../../../shared/domain/reference.js';
 import type { ChallengeRequest } from '../../../shared/domain/challenge.js';
-import { errorSummary, heading, problemNotice, setFlash, setPageTitle, type View } from './common.js';
+import { heading, problemNotice, setFlash, type View } from './common.js';
+import { errorSlot, fieldId, formErrors, group, hint } from '../forms.js';
 
 const MAX_FOCUS_AREAS = 6;
 const MAX_WINDOWS = 4;
@@ -16,19 +17,6 @@ interface WindowState {
   days: number;
 }
 
-/** Turns an API field path into an element id: 'contact.email' → 'f-contact-email'. */
-const fieldId = (field: string) => `f-${field.replace(/[^A-Za-z0-9]+/g, '-')}`;
-
-/**
- * A form group: label or legend, hint, error slot, control. `data-field` is the API field path it
- * answers for; `data-target` the id focused from the error summary; `data-describe` the id of the
- * element whose aria-describedby gets the error.
- */
-function group(field: string, label: string, targetId: string, describeId: string, ...children: (Node | null)[]): HTMLElement {
-  return h('div', { class: 'form-group', 'data-field': field, 'data-label': label, 'data-target': targetId, 'data-describe': describeId }, ...children);
-}
-const errorSlot = () => h('div', { class: 'error-slot' });
-const hint = (id: string, text: string) => h('p', { class: 'hint', id }, text);
 
 export const requestFormView: View = async (ctx) => {
   const me = ctx.me!;
@@ -232,61 +220,7 @@ export const requestFormView: View = async (ctx) => {
   );
 
   // --- Errors ---
-  const groups = () => [...form.querySelectorAll<HTMLElement>('[data-field]')];
-  const clearErrors = () => {
-    summarySlot.replaceChildren();
-    for (const g of groups()) {
-      g.classList.remove('form-group--error');
-      g.querySelector(':scope > .error-slot, :scope > fieldset > .error-slot')?.replaceChildren();
-      const described = document.getElementById(g.dataset.describe ?? '');
-      if (described) {
-        const ids = (described.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((id) => id && !id.endsWith('-error'));
-        if (ids.length) described.setAttribute('aria-describedby', ids.join(' '));
-        else described.removeAttribute('aria-describedby');
-        described.removeAttribute('aria-invalid');
-      }
-    }
-  };
-  const findGroup = (field: string): HTMLElement | undefined => {
-    const parts = field.split('.');
-    for (let n = parts.length; n > 0; n--) {
-      const key = parts.slice(0, n).join('.');
-      const g = groups().find((el) => el.dataset.field === key);
-      if (g) return g;
-    }
-    return undefined;
-  };
-  const showErrors = (errors: FieldError[], title = 'There is a problem') => {
-    clearErrors();
-    const items: { text: string; targetId: string | null }[] = [];
-    const inline = new Map<HTMLElement, string[]>();
-    for (const e of errors) {
-      const g = findGroup(e.field);
-      const message = e.message.charAt(0).toUpperCase() + e.message.slice(1);
-      if (!g) {
-        items.push({ text: `${e.field}: ${message}`, targetId: null });
-        continue;
-      }
-      items.push({ text: `${g.dataset.label}: ${e.message}`, targetId: g.dataset.target ?? null });
-      inline.set(g, [...(inline.get(g) ?? []), message]);
-    }
-    for (const [g, messages] of inline) {
-      g.classList.add('form-group--error');
-      const errorId = `${g.dataset.describe}-error`;
-      g.querySelector(':scope > .error-slot, :scope > fieldset > .error-slot')?.replaceChildren(
-        h('p', { class: 'field-error', id: errorId }, h('span', { class: 'visually-hidden' }, 'Error: '), [...new Set(messages)].join('. ')),
-      );
-      const described = document.getElementById(g.dataset.describe ?? '');
-      if (described) {
-        described.setAttribute('aria-describedby', [described.getAttribute('aria-describedby'), errorId].filter(Boolean).join(' '));
-        if (!(described instanceof HTMLFieldSetElement)) described.setAttribute('aria-invalid', 'true');
-      }
-    }
-    const summary = errorSummary(items, title);
-    summarySlot.replaceChildren(summary);
-    setPageTitle(`Error: ${TITLE}`);
-    focusElement(summary);
-  };
+  const { clear: clearErrors, show: showErrors } = formErrors(form, summarySlot, TITLE);
 
   // --- Submit ---
   const clientErrors = (): FieldError[] => {
