@@ -4,7 +4,7 @@ import { readPipeline, readTakeUp, readThemes } from '../../shared/data/aggregat
 import { DashboardRepository } from '../../shared/data/dashboard-repository.js';
 import { readDigest } from '../../shared/data/pool-digest.js';
 import { poolSummary, summarisePipeline, takeUp } from '../../shared/domain/dashboard.js';
-import { addDays, financialYear, todayIso } from '../../shared/domain/dates.js';
+import { financialYear, todayIso } from '../../shared/domain/dates.js';
 import { addMonths } from '../../shared/domain/follow-up.js';
 import { monthsOfFinancialYear } from '../../shared/domain/pipeline.js';
 import { REGIONS, type Region } from '../../shared/domain/reference.js';
@@ -43,7 +43,7 @@ export const routes = {
   'GET /api/dashboard/take-up': route(CONTRACT['GET /api/dashboard/take-up'], async ({ caller, query }) => {
     const regions = regionsFor(caller, query.region);
     // The council "had one" if its last corporate/finance challenge ended on or after this date.
-    const cutoff = addDays(addMonths(todayIso(), -12 * query.years), 0);
+    const cutoff = addMonths(todayIso(), -12 * query.years);
     const [councils, counted] = await Promise.all([dashboard.councilsWithoutChallengeSince(cutoff), readTakeUp(tableName)]);
     // The take-up counts (kept on write) say which councils have an open corporate/finance
     // challenge and in which phase; one representative per (council, phase) is all takeUp() needs.

@@ -4,17 +4,12 @@
  */
 import { z } from 'zod';
 import { PEER_KINDS, TEAM_ROLES, type TeamRole } from '../domain/reference.js';
+import { isoDate } from '../domain/dates.js';
 
 export { TEAM_ROLES, type TeamRole };
 
-/** ISO calendar day, YYYY-MM-DD, checked to be a real date. */
-export const matchDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, 'is not a real calendar date');
+/** ISO calendar day, YYYY-MM-DD, checked to be a real date (the domain's own schema). */
+export const matchDay = isoDate;
 
 /** A political group code (CON, LAB, LD, IND, GRN, REF, PC, ...). */
 export const groupCode = z.string().min(1).max(10);
